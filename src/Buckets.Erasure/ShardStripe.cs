@@ -4,31 +4,35 @@ namespace Buckets.Erasure;
 
 /// <summary>
 /// One pooled buffer holding the K+M shard blocks of one block, each laid out as it goes to its stream
-/// (checksum, then shard bytes) at a fixed stride, so a shard block is written or read with one call.
+/// (checksum, then shard bytes), so a shard block is written or read with one call. Each shard's bytes start
+/// on a 64-byte boundary, with its checksum in the 16 bytes just before.
 /// </summary>
 internal sealed unsafe class ShardStripe : IDisposable
 {
+    private const int SlotHeader = 64;
+
     private readonly ErasureLayout layout;
-    private byte[]? buffer;
+    private readonly int slotStride;
+    private PinnedBuffer? buffer;
 
     public ShardStripe(ErasureLayout layout)
     {
         this.layout = layout;
-        buffer = ArrayPool<byte>.Shared.Rent(layout.TotalShards * layout.ShardBlockStride);
+        slotStride = SlotHeader + ((layout.FullShardSize + 63) & ~63);
+        buffer = PinnedBufferPool.Rent(layout.TotalShards * slotStride);
     }
 
-    private byte[] Buffer => buffer ?? throw new ObjectDisposedException(nameof(ShardStripe));
+    private PinnedBuffer Buffer => buffer ?? throw new ObjectDisposedException(nameof(ShardStripe));
 
     /// <summary>The shard bytes of <paramref name="shard"/>, without its checksum.</summary>
-    public Memory<byte> Data(int shard, int length) =>
-        Buffer.AsMemory((shard * layout.ShardBlockStride) + ErasureLayout.ChecksumSize, length);
+    public Memory<byte> Data(int shard, int length) => Buffer.Memory(DataOffset(shard), length);
 
     public Span<byte> Checksum(int shard) =>
-        Buffer.AsSpan(shard * layout.ShardBlockStride, ErasureLayout.ChecksumSize);
+        Buffer.Span(DataOffset(shard) - ErasureLayout.ChecksumSize, ErasureLayout.ChecksumSize);
 
     /// <summary>Checksum plus shard bytes: the shard block as stored.</summary>
     public Memory<byte> ShardBlock(int shard, int shardSize) =>
-        Buffer.AsMemory(shard * layout.ShardBlockStride, ErasureLayout.ChecksumSize + shardSize);
+        Buffer.Memory(DataOffset(shard) - ErasureLayout.ChecksumSize, ErasureLayout.ChecksumSize + shardSize);
 
     /// <summary>
     /// Arranges <paramref name="blockLength"/> bytes, read at full-block stride, into the block's real shard
@@ -40,21 +44,20 @@ internal sealed unsafe class ShardStripe : IDisposable
         var shardSize = layout.ShardSize(blockLength);
         if (shardSize != fullShard)
         {
-            // Only the last block of an object is short: gather it and lay it out again at its own stride.
+            // Only the last block of an object is short: gather it, then lay it out again at its own size.
             var gathered = ArrayPool<byte>.Shared.Rent(blockLength);
             try
             {
-                for (var offset = 0; offset < blockLength; offset += fullShard)
+                for (var start = 0; start < blockLength; start += fullShard)
                 {
-                    var length = Math.Min(fullShard, blockLength - offset);
-                    Data(offset / fullShard, length).Span.CopyTo(gathered.AsSpan(offset));
+                    var length = Math.Min(fullShard, blockLength - start);
+                    Data(start / fullShard, length).Span.CopyTo(gathered.AsSpan(start));
                 }
 
-                for (var shard = 0; shard < layout.DataShards; shard++)
+                for (var start = 0; start < blockLength; start += shardSize)
                 {
-                    var start = Math.Min(shard * shardSize, blockLength);
                     var length = Math.Min(shardSize, blockLength - start);
-                    gathered.AsSpan(start, length).CopyTo(Data(shard, shardSize).Span);
+                    gathered.AsSpan(start, length).CopyTo(Data(start / shardSize, length).Span);
                 }
             }
             finally
@@ -75,17 +78,9 @@ internal sealed unsafe class ShardStripe : IDisposable
     /// <summary>Computes parity and every shard's checksum for block <paramref name="blockIndex"/>.</summary>
     public void Encode(ReedSolomon codec, long blockIndex, int shardSize)
     {
-        fixed (byte* stripe = Buffer)
-        {
-            var shards = stackalloc byte*[layout.TotalShards];
-            for (var shard = 0; shard < layout.TotalShards; shard++)
-            {
-                shards[shard] = stripe + (shard * layout.ShardBlockStride) + ErasureLayout.ChecksumSize;
-            }
-
-            codec.Encode(shards, shardSize);
-        }
-
+        var shards = stackalloc byte*[layout.TotalShards];
+        ShardPointers(shards);
+        codec.Encode(shards, shardSize);
         for (var shard = 0; shard < layout.TotalShards; shard++)
         {
             BitrotChecksum.Compute(Data(shard, shardSize).Span, shard, blockIndex, Checksum(shard));
@@ -99,24 +94,27 @@ internal sealed unsafe class ShardStripe : IDisposable
     /// <summary>Rebuilds the <paramref name="wanted"/> shards from the <paramref name="present"/> ones.</summary>
     public void Reconstruct(ReedSolomon codec, ShardSet present, ShardSet wanted, int shardSize)
     {
-        fixed (byte* stripe = Buffer)
-        {
-            var shards = stackalloc byte*[layout.TotalShards];
-            for (var shard = 0; shard < layout.TotalShards; shard++)
-            {
-                shards[shard] = stripe + (shard * layout.ShardBlockStride) + ErasureLayout.ChecksumSize;
-            }
-
-            codec.Reconstruct(shards, present, wanted, shardSize);
-        }
+        var shards = stackalloc byte*[layout.TotalShards];
+        ShardPointers(shards);
+        codec.Reconstruct(shards, present, wanted, shardSize);
     }
 
     public void Dispose()
     {
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PinnedBufferPool.Return(buffer);
             buffer = null;
+        }
+    }
+
+    private int DataOffset(int shard) => (shard * slotStride) + SlotHeader;
+
+    private void ShardPointers(byte** shards)
+    {
+        for (var shard = 0; shard < layout.TotalShards; shard++)
+        {
+            shards[shard] = Buffer.Pointer + DataOffset(shard);
         }
     }
 }
