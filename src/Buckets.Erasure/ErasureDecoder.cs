@@ -169,12 +169,7 @@ public sealed class ErasureDecoder
 
             if (tried.Count == Layout.TotalShards)
             {
-                var bad = Enumerable.Range(0, Layout.TotalShards).Where(s => !good.Contains(s)).ToArray();
-                throw new ErasureException(
-                    $"Block {block} cannot be read: only {good.Count} of {Layout.TotalShards} shards are good and " +
-                    $"{Layout.DataShards} are needed; missing or corrupt shards: {string.Join(", ", bad)}.",
-                    block,
-                    bad);
+                throw TooFewShards(block, good);
             }
 
             (scanFrom, scanTo) = (0, Layout.TotalShards);
@@ -190,6 +185,18 @@ public sealed class ErasureDecoder
             await destination.WriteAsync(stripe.Data(shard, shardSize)[(start - shardStart)..(stop - shardStart)], cancellationToken)
                 .ConfigureAwait(false);
         }
+    }
+
+    // Kept out of DecodeBlockAsync: a lambda there would capture its locals into a closure allocated on
+    // every call, error or not.
+    private ErasureException TooFewShards(long block, ShardSet good)
+    {
+        var bad = Enumerable.Range(0, Layout.TotalShards).Where(s => !good.Contains(s)).ToArray();
+        return new ErasureException(
+            $"Block {block} cannot be read: only {good.Count} of {Layout.TotalShards} shards are good and " +
+            $"{Layout.DataShards} are needed; missing or corrupt shards: {string.Join(", ", bad)}.",
+            block,
+            bad);
     }
 
     private static bool Covers(ShardSet good, int first, int last)
