@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 
 namespace Buckets.Erasure;
 
@@ -126,12 +127,28 @@ public sealed class ErasureDecoder
                 }
             }
 
+            // Every read started is awaited even after one throws: the stripe goes back to the pool when this
+            // decode ends, and a read still running into it would corrupt the next decode that rents it.
+            Exception? failure = null;
             for (var i = 0; i < launched; i++)
             {
                 var shard = state.Launched[i];
-                var read = await state.Reads[i].ConfigureAwait(false);
-                state.Reads[i] = default;
-                if (!read)
+                bool read;
+                try
+                {
+                    read = await state.Reads[i].ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    failure ??= exception;
+                    continue;
+                }
+                finally
+                {
+                    state.Reads[i] = default;
+                }
+
+                if (!read || failure is not null)
                 {
                     continue;
                 }
@@ -144,6 +161,11 @@ public sealed class ErasureDecoder
                 {
                     state.Corrupt = state.Corrupt.With(shard);
                 }
+            }
+
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
             }
 
             if (Covers(good, firstShard, lastShard))
