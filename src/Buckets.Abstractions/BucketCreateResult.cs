@@ -1,0 +1,7 @@
+namespace Buckets.Abstractions;
+
+public enum BucketCreateResult
+{
+    Created,
+    AlreadyOwned,
+}

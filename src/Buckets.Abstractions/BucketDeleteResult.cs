@@ -1,0 +1,8 @@
+namespace Buckets.Abstractions;
+
+public enum BucketDeleteResult
+{
+    Deleted,
+    NotFound,
+    NotEmpty,
+}

@@ -1,0 +1,4 @@
+namespace Buckets.Abstractions;
+
+[GenerateSerializer, Immutable, Alias("buckets.BucketInfo")]
+public sealed record BucketInfo(string Name, DateTimeOffset Created);

@@ -1,0 +1,15 @@
+namespace Buckets.Abstractions;
+
+/// <summary>One bucket: whether it exists, when it was made, its settings.</summary>
+[Alias("buckets.IBucketGrain")]
+public interface IBucketGrain : IGrainWithStringKey
+{
+    [Alias("Get")]
+    Task<BucketInfo?> Get();
+
+    [Alias("Create")]
+    Task<BucketCreateResult> Create();
+
+    [Alias("Delete")]
+    Task<BucketDeleteResult> Delete();
+}

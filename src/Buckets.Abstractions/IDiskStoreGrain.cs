@@ -1,0 +1,52 @@
+namespace Buckets.Abstractions;
+
+/// <summary>
+/// Every file operation on one disk, run on the silo that owns the disk. Calls interleave: one slow read does not
+/// hold up the rest of the disk's requests.
+/// </summary>
+[Alias("buckets.IDiskStoreGrain")]
+public interface IDiskStoreGrain : IGrainWithStringKey
+{
+    [Alias("WriteShard")]
+    Task WriteShard(ShardWrite write);
+
+    [Alias("ReadShard")]
+    Task<ShardRead> ReadShard(string bucket, string key, Guid dataDir, long offset, int length);
+
+    [Alias("DeleteDataDir")]
+    Task DeleteDataDir(string bucket, string key, Guid dataDir);
+
+    [Alias("WriteObjectMetadata")]
+    Task WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document);
+
+    [Alias("ReadObjectMetadata")]
+    Task<Immutable<byte[]>?> ReadObjectMetadata(string bucket, string key);
+
+    [Alias("DeleteObject")]
+    Task DeleteObject(string bucket, string key);
+
+    [Alias("WriteBucket")]
+    Task WriteBucket(string bucket, Immutable<byte[]> document);
+
+    [Alias("ReadBucket")]
+    Task<Immutable<byte[]>?> ReadBucket(string bucket);
+
+    [Alias("DeleteBucket")]
+    Task DeleteBucket(string bucket);
+
+    [Alias("ListBuckets")]
+    Task<IReadOnlyList<string>> ListBuckets();
+
+    [Alias("BucketHasObjects")]
+    Task<bool> BucketHasObjects(string bucket);
+
+    [Alias("WriteSystemDocument")]
+    Task WriteSystemDocument(string name, Immutable<byte[]> document);
+
+    [Alias("ReadSystemDocument")]
+    Task<Immutable<byte[]>?> ReadSystemDocument(string name);
+
+    /// <summary>The silo this activation runs on: how tests and operators check placement.</summary>
+    [Alias("GetHost")]
+    Task<string> GetHost();
+}

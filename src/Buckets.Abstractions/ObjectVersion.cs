@@ -1,0 +1,21 @@
+namespace Buckets.Abstractions;
+
+/// <summary>
+/// The metadata of one stored object as S3 shows it, plus where its bytes are: the erasure set, the ring
+/// generation it was placed under, the data directory of this write, and whether the shards ride inline in the
+/// metadata (small objects).
+/// </summary>
+/// <param name="Headers">Stored response headers verbatim: Content-Type and the other standard ones, and every x-amz-meta-*.</param>
+[GenerateSerializer, Immutable, Alias("buckets.ObjectVersion")]
+public sealed record ObjectVersion(
+    string Bucket,
+    string Key,
+    long Size,
+    string ETag,
+    DateTimeOffset LastModified,
+    Dictionary<string, string> Headers,
+    ObjectLayout Layout,
+    int SetIndex,
+    long RingGeneration,
+    Guid DataDir,
+    bool Inline);

@@ -1,0 +1,71 @@
+using Buckets.Abstractions;
+using Buckets.Gateway.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Buckets.Gateway.S3;
+
+/// <summary>CreateBucket, DeleteBucket, HeadBucket, GetBucketLocation.</summary>
+public static class BucketOperations
+{
+    public static async Task CreateAsync(S3Request request, IGrainFactory grains)
+    {
+        var name = request.Bucket!;
+        if (!BucketNames.IsValid(name))
+        {
+            throw new S3Exception(S3ErrorCode.InvalidBucketName, resource: request.Resource);
+        }
+
+        // The optional CreateBucketConfiguration only names a location, and this server has one.
+        await request.Body.CopyToAsync(Stream.Null, request.Http.RequestAborted);
+        var result = await grains.GetGrain<IBucketGrain>(name).Create();
+        if (result == BucketCreateResult.AlreadyOwned)
+        {
+            throw new S3Exception(S3ErrorCode.BucketAlreadyOwnedByYou, resource: request.Resource);
+        }
+
+        request.Http.Response.Headers.Location = "/" + name;
+        request.Http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    public static async Task DeleteAsync(S3Request request, IGrainFactory grains)
+    {
+        switch (await grains.GetGrain<IBucketGrain>(request.Bucket!).Delete())
+        {
+            case BucketDeleteResult.NotFound:
+                throw new S3Exception(S3ErrorCode.NoSuchBucket, resource: request.Resource);
+            case BucketDeleteResult.NotEmpty:
+                throw new S3Exception(S3ErrorCode.BucketNotEmpty, resource: request.Resource);
+            default:
+                request.Http.Response.StatusCode = StatusCodes.Status204NoContent;
+                break;
+        }
+    }
+
+    public static async Task HeadAsync(S3Request request, IGrainFactory grains, string region)
+    {
+        await RequireAsync(request, grains);
+        request.Http.Response.Headers["x-amz-bucket-region"] = region;
+        request.Http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    public static async Task LocationAsync(S3Request request, IGrainFactory grains, string region)
+    {
+        await RequireAsync(request, grains);
+
+        // us-east-1 is reported as an empty constraint, as S3 does.
+        await S3Responses.XmlAsync(request.Http.Response, xml =>
+        {
+            xml.WriteStartElement("LocationConstraint", S3Responses.Namespace);
+            if (region != "us-east-1")
+            {
+                xml.WriteString(region);
+            }
+
+            xml.WriteEndElement();
+        });
+    }
+
+    public static async Task<BucketInfo> RequireAsync(S3Request request, IGrainFactory grains) =>
+        await grains.GetGrain<IBucketGrain>(request.Bucket!).Get()
+        ?? throw new S3Exception(S3ErrorCode.NoSuchBucket, resource: "/" + request.Bucket);
+}

@@ -1,0 +1,72 @@
+using Buckets.Abstractions;
+using Buckets.Gateway.Errors;
+using Microsoft.AspNetCore.Http;
+
+namespace Buckets.Gateway.S3;
+
+/// <summary>
+/// GetObject and HeadObject: metadata from the key's registry (one in-memory grain call), then the bytes block by
+/// block from the object's erasure set, the next block fetched while the current one is written out.
+/// </summary>
+public static class GetObject
+{
+    public static async Task HandleAsync(S3Request request, IGrainFactory grains, bool headOnly)
+    {
+        await BucketOperations.RequireAsync(request, grains);
+        var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get()
+            ?? throw new S3Exception(S3ErrorCode.NoSuchKey, resource: request.Resource);
+        var version = state.Version;
+        var response = request.Http.Response;
+        var range = ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
+        ObjectHeaders.WriteTo(response, version.Headers);
+        response.Headers.ETag = S3Responses.QuotedETag(version.ETag);
+        response.Headers.LastModified = S3Responses.HttpTime(version.LastModified);
+        response.Headers.AcceptRanges = "bytes";
+        var (start, length) = range is { } r ? (r.Start, r.Length) : (0L, version.Size);
+        if (range is { } satisfied)
+        {
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {satisfied.Start}-{satisfied.End}/{version.Size}";
+        }
+        else
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+        }
+
+        response.ContentLength = length;
+        if (headOnly || length == 0)
+        {
+            return;
+        }
+
+        var cancel = request.Http.RequestAborted;
+        if (state.InlineData is { } inline)
+        {
+            await response.Body.WriteAsync(inline.Value.AsMemory((int)start, (int)length), cancel);
+            return;
+        }
+
+        await StreamAsync(grains.GetGrain<IErasureSetGrain>(version.SetIndex), version, start, length, response.Body, cancel);
+    }
+
+    private static async Task StreamAsync(IErasureSetGrain set, ObjectVersion version, long start, long length, Stream body, CancellationToken cancel)
+    {
+        var blockSize = version.Layout.BlockSize;
+        var first = start / blockSize;
+        var last = (start + length - 1) / blockSize;
+        var next = set.ReadBlock(version, first);
+        for (var block = first; block <= last; block++)
+        {
+            var data = (await next).Value;
+            if (block < last)
+            {
+                next = set.ReadBlock(version, block + 1);
+            }
+
+            var blockStart = block * blockSize;
+            var from = (int)(Math.Max(start, blockStart) - blockStart);
+            var to = (int)(Math.Min(start + length, blockStart + data.Length) - blockStart);
+            await body.WriteAsync(data.AsMemory(from, to - from), cancel);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Buckets.Abstractions;
+using Buckets.Grains.Persistence;
+using Buckets.Grains.Topology;
+
+namespace Buckets.Grains.Buckets;
+
+/// <summary>
+/// One bucket's existence and settings. Its document is written to every disk of every set; the lowest-numbered
+/// set's disks are the ones counted, so any K of them tell whether the bucket exists.
+/// </summary>
+internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) : Grain, IBucketGrain
+{
+    private BucketInfo? current;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var view = await topology.GetAsync();
+        var name = this.GetPrimaryKeyString();
+        var set = view.AuthoritySet;
+        var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadBucket(name));
+        current = reads
+            .Where(r => r.Succeeded && r.Value is not null)
+            .Select(r => GrainJson.Deserialize<BucketInfo>(r.Value!.Value.Value))
+            .Where(b => b is not null)
+            .GroupBy(b => b!.Created)
+            .Where(g => g.Count() >= set.DataShards)
+            .Select(g => g.First())
+            .FirstOrDefault();
+    }
+
+    Task<BucketInfo?> IBucketGrain.Get() => Task.FromResult(current);
+
+    async Task<BucketCreateResult> IBucketGrain.Create()
+    {
+        if (current is not null)
+        {
+            return BucketCreateResult.AlreadyOwned;
+        }
+
+        var view = await topology.GetAsync();
+        var info = new BucketInfo(this.GetPrimaryKeyString(), DateTimeOffset.UtcNow);
+        var document = new Immutable<byte[]>(GrainJson.Serialize(info));
+        var disks = view.Snapshot.Sets.SelectMany(s => s.Disks).ToArray();
+        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteBucket(info.Name, document));
+        var authority = view.AuthoritySet;
+        var counted = disks.Where((d, i) => outcomes[i].Succeeded && authority.Disks.Contains(d)).Count();
+        if (counted < authority.WriteQuorum)
+        {
+            await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(info.Name));
+            throw new StorageUnavailableException(
+                $"Bucket {info.Name} reached {counted} of {authority.TotalShards} disks; {authority.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
+        }
+
+        current = info;
+        return BucketCreateResult.Created;
+    }
+
+    async Task<BucketDeleteResult> IBucketGrain.Delete()
+    {
+        if (current is null)
+        {
+            return BucketDeleteResult.NotFound;
+        }
+
+        var view = await topology.GetAsync();
+        var disks = view.Snapshot.Sets.SelectMany(s => s.Disks).ToArray();
+        var checks = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).BucketHasObjects(current.Name));
+        if (checks.Any(c => c.Succeeded && c.Value))
+        {
+            return BucketDeleteResult.NotEmpty;
+        }
+
+        if (checks.Count(c => c.Succeeded) < view.AuthoritySet.WriteQuorum)
+        {
+            throw new StorageUnavailableException($"Too few disks answered to tell whether bucket {current.Name} is empty.");
+        }
+
+        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(current.Name));
+        var deleted = disks.Where((d, i) => outcomes[i].Succeeded && view.AuthoritySet.Disks.Contains(d)).Count();
+        if (deleted < view.AuthoritySet.WriteQuorum)
+        {
+            throw new StorageUnavailableException(
+                $"The delete of bucket {current.Name} reached {deleted} disks; {view.AuthoritySet.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
+        }
+
+        current = null;
+        return BucketDeleteResult.Deleted;
+    }
+}

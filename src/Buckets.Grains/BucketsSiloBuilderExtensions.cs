@@ -1,0 +1,23 @@
+using Buckets.Grains.Disks;
+using Buckets.Grains.Placement;
+using Buckets.Grains.Topology;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Hosting;
+
+namespace Buckets.Grains;
+
+public static class BucketsSiloBuilderExtensions
+{
+    /// <summary>
+    /// Registers the storage grains' services on a silo: the disk placement director, the registry of the disks
+    /// this silo serves (filled before the silo starts), and the topology cache.
+    /// </summary>
+    public static ISiloBuilder AddBucketsGrains(this ISiloBuilder builder, LocalDiskRegistry disks)
+    {
+        builder.Services.TryAddSingleton(disks);
+        builder.Services.TryAddSingleton<TopologyCache>();
+        builder.Services.AddPlacementDirector<DiskPlacement, DiskPlacementDirector>();
+        return builder;
+    }
+}

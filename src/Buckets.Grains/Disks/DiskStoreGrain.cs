@@ -1,0 +1,75 @@
+using Buckets.Abstractions;
+using Buckets.Grains.Placement;
+using Buckets.Storage;
+using Orleans.Placement;
+using Microsoft.Extensions.Logging;
+
+namespace Buckets.Grains.Disks;
+
+/// <summary>
+/// The only code that touches a disk. Reentrant, because its work is I/O: requests to one disk overlap instead of
+/// queueing behind one another; the file layer keeps each operation atomic on its own.
+/// </summary>
+[Reentrant]
+[DiskPlacement]
+[Immovable]
+internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskStoreGrain> logger) : Grain, IDiskStoreGrain
+{
+    private LocalDisk? disk;
+
+    private LocalDisk Disk => disk ?? throw new InvalidOperationException("The disk is not open.");
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var key = this.GetPrimaryKeyString();
+        if (!DiskStoreKey.TryParse(key, out var diskId, out _) || !registry.TryGet(diskId, out var local))
+        {
+            throw new InvalidOperationException($"Disk {key} is not served by this silo.");
+        }
+
+        disk = local;
+        DiskLog.Activated(logger, key, local.Root);
+        return Task.CompletedTask;
+    }
+
+    Task IDiskStoreGrain.WriteShard(ShardWrite write) =>
+        Disk.WriteShardAsync(write.Bucket, write.Key, write.DataDir, write.Offset, write.Data.Value.AsMemory(0, write.Length), write.Flush).AsTask();
+
+    async Task<ShardRead> IDiskStoreGrain.ReadShard(string bucket, string key, Guid dataDir, long offset, int length)
+    {
+        var buffer = new byte[length];
+        var read = await Disk.ReadShardAsync(bucket, key, dataDir, offset, buffer);
+        return new ShardRead(new Immutable<byte[]>(buffer), read);
+    }
+
+    Task IDiskStoreGrain.DeleteDataDir(string bucket, string key, Guid dataDir) =>
+        Disk.DeleteDataDirAsync(bucket, key, dataDir).AsTask();
+
+    Task IDiskStoreGrain.WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document) =>
+        Disk.WriteObjectMetadataAsync(bucket, key, document.Value).AsTask();
+
+    async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadObjectMetadata(string bucket, string key) =>
+        Wrap(await Disk.ReadObjectMetadataAsync(bucket, key));
+
+    Task IDiskStoreGrain.DeleteObject(string bucket, string key) => Disk.DeleteObjectAsync(bucket, key).AsTask();
+
+    Task IDiskStoreGrain.WriteBucket(string bucket, Immutable<byte[]> document) =>
+        Disk.WriteBucketAsync(bucket, document.Value).AsTask();
+
+    async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadBucket(string bucket) => Wrap(await Disk.ReadBucketAsync(bucket));
+
+    Task IDiskStoreGrain.DeleteBucket(string bucket) => Disk.DeleteBucketAsync(bucket).AsTask();
+
+    Task<IReadOnlyList<string>> IDiskStoreGrain.ListBuckets() => Disk.ListBucketsAsync().AsTask();
+
+    Task<bool> IDiskStoreGrain.BucketHasObjects(string bucket) => Disk.BucketHasObjectsAsync(bucket).AsTask();
+
+    Task IDiskStoreGrain.WriteSystemDocument(string name, Immutable<byte[]> document) =>
+        Disk.WriteSystemDocumentAsync(name, document.Value).AsTask();
+
+    async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadSystemDocument(string name) => Wrap(await Disk.ReadSystemDocumentAsync(name));
+
+    Task<string> IDiskStoreGrain.GetHost() => Task.FromResult(RuntimeIdentity);
+
+    private static Immutable<byte[]>? Wrap(byte[]? bytes) => bytes is null ? null : new Immutable<byte[]>(bytes);
+}

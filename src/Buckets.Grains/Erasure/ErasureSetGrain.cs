@@ -1,0 +1,144 @@
+using Buckets.Abstractions;
+using Buckets.Erasure;
+using Buckets.Grains.Topology;
+using Microsoft.Extensions.Logging;
+
+namespace Buckets.Grains.Erasure;
+
+/// <summary>
+/// Encodes and decodes for one erasure set where the request arrives (a stateless worker on the caller's silo),
+/// and fans each block's shard blocks out to the set's disks in parallel.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topology, ILogger<ErasureSetGrain> logger)
+    : Grain, IErasureSetGrain
+{
+    async Task<ulong> IErasureSetGrain.WriteBlock(BlockWrite write)
+    {
+        var set = (await topology.GetAsync()).Snapshot.Set(write.Ticket.SetIndex);
+        var codec = ErasureCodecs.Get(write.Ticket.Layout);
+        var shardLength = codec.ShardBlockLength(write.Length);
+        var buffers = new byte[set.TotalShards][];
+        try
+        {
+            var shards = new Memory<byte>[set.TotalShards];
+            for (var i = 0; i < shards.Length; i++)
+            {
+                buffers[i] = ExactBufferPool.Rent(shardLength);
+                shards[i] = buffers[i];
+            }
+
+            codec.EncodeBlock(write.Data.Value.AsSpan(0, write.Length), write.BlockIndex, shards);
+            var offset = codec.Layout.ShardBlockOffset(write.BlockIndex);
+            var outcomes = await Quorum.RunAsync(set.Disks, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey).WriteShard(
+                new ShardWrite(write.Bucket, write.Key, write.Ticket.DataDir, offset, new Immutable<byte[]>(buffers[disk.Index]), shardLength, write.Last)));
+
+            ulong mask = 0;
+            for (var i = 0; i < outcomes.Length; i++)
+            {
+                if (outcomes[i].Succeeded)
+                {
+                    mask |= 1UL << set.Disks[i].Index;
+                }
+                else
+                {
+                    ErasureLog.ShardWriteFailed(logger, outcomes[i].Error!, write.Bucket, write.Key, write.BlockIndex, set.Disks[i].Index);
+                }
+            }
+
+            return mask;
+        }
+        finally
+        {
+            // Every disk call has finished (Quorum waits for all), so no one still reads these buffers.
+            foreach (var buffer in buffers)
+            {
+                if (buffer is not null)
+                {
+                    ExactBufferPool.Return(buffer);
+                }
+            }
+        }
+    }
+
+    async Task<Immutable<byte[]>> IErasureSetGrain.ReadBlock(ObjectVersion version, long blockIndex)
+    {
+        var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
+        var codec = ErasureCodecs.Get(version.Layout);
+        var blockLength = codec.Layout.BlockLength(version.Size, blockIndex);
+        var shardLength = codec.ShardBlockLength(blockLength);
+        var offset = codec.Layout.ShardBlockOffset(blockIndex);
+        var shards = new ReadOnlyMemory<byte>[set.TotalShards];
+        var good = 0;
+
+        // Data shards first: when they are all good the block is a copy, with no Reed-Solomon work and no parity
+        // read. Only a missing or corrupt shard brings in the next ones, parity last.
+        var next = 0;
+        while (good < set.DataShards && next < set.TotalShards)
+        {
+            var batch = set.Disks.Skip(next).Take(set.DataShards - good).ToArray();
+            next += batch.Length;
+            var reads = await Quorum.RunAsync(batch, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey)
+                .ReadShard(version.Bucket, version.Key, version.DataDir, offset, shardLength));
+            for (var i = 0; i < batch.Length; i++)
+            {
+                var index = batch[i].Index;
+                var read = reads[i];
+                if (read.Succeeded && read.Value!.Length == shardLength &&
+                    codec.VerifyShardBlock(read.Value.Data.Value.AsSpan(0, shardLength), index, blockIndex, blockLength))
+                {
+                    shards[index] = read.Value.Data.Value.AsMemory(0, shardLength);
+                    good++;
+                }
+                else
+                {
+                    ErasureLog.ShardReadFailed(logger, read.Error, version.Bucket, version.Key, blockIndex, index);
+                }
+            }
+        }
+
+        var block = new byte[blockLength];
+        try
+        {
+            codec.DecodeBlock(shards, blockIndex, block);
+        }
+        catch (ErasureException exception)
+        {
+            throw new StorageUnavailableException(
+                $"Object {version.Bucket}/{version.Key} cannot be read: {exception.Message}");
+        }
+
+        return new Immutable<byte[]>(block);
+    }
+
+    Task<Immutable<byte[]>[]> IErasureSetGrain.EncodeInline(ObjectLayout layout, Immutable<byte[]> data, int length)
+    {
+        var codec = ErasureCodecs.Get(layout);
+        var erasure = codec.Layout;
+        var streams = new byte[erasure.TotalShards][];
+        var fileSize = erasure.ShardFileSize(length);
+        for (var i = 0; i < streams.Length; i++)
+        {
+            streams[i] = new byte[fileSize];
+        }
+
+        var shards = new Memory<byte>[erasure.TotalShards];
+        for (long block = 0; block < erasure.BlockCount(length); block++)
+        {
+            var blockLength = erasure.BlockLength(length, block);
+            var offset = (int)erasure.ShardBlockOffset(block);
+            for (var i = 0; i < shards.Length; i++)
+            {
+                shards[i] = streams[i].AsMemory(offset, codec.ShardBlockLength(blockLength));
+            }
+
+            codec.EncodeBlock(data.Value.AsSpan((int)(block * erasure.BlockSize), blockLength), block, shards);
+        }
+
+        return Task.FromResult(streams.Select(s => new Immutable<byte[]>(s)).ToArray());
+    }
+
+    Task<Immutable<byte[]>> IErasureSetGrain.DecodeInline(ObjectLayout layout, long size, Immutable<byte[]>?[] shardStreams) =>
+        Task.FromResult(new Immutable<byte[]>(InlineCodec.Decode(ErasureCodecs.Get(layout), size, shardStreams)));
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace Buckets.Grains.Objects;
+
+internal static partial class ObjectLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Old data {DataDir} of {Bucket}/{Key} was not removed from every disk: {Failures}")]
+    public static partial void DataCleanupIncomplete(ILogger logger, string bucket, string key, Guid dataDir, string failures);
+}

@@ -1,0 +1,121 @@
+using System.Net;
+using Buckets.Gateway.S3;
+using Buckets.Grains;
+using Buckets.Server;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(CommandLine.Usage);
+    return args.Length == 0 ? 1 : 0;
+}
+
+if (args[0] != "server")
+{
+    Console.Error.WriteLine($"buckets: unknown command '{args[0]}'.\n\n{CommandLine.Usage}");
+    return 2;
+}
+
+WebApplication app;
+try
+{
+    app = BuildServer(args[1..]);
+}
+catch (Exception error) when (error is OptionsValidationException or InvalidOperationException or ArgumentException or
+                                  Buckets.Storage.DiskFormatException or IOException or UnauthorizedAccessException)
+{
+    // A bad setting or disk stops the server with one line that says what to fix.
+    var message = error is OptionsValidationException validation ? string.Join(" ", validation.Failures) : error.Message;
+    Console.Error.WriteLine($"buckets: {message}");
+    return 2;
+}
+
+await app.RunAsync();
+return 0;
+
+static WebApplication BuildServer(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+    builder.Configuration.AddInMemoryCollection(CommandLine.Parse(args, out var configFile));
+    if (configFile is not null)
+    {
+        builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false);
+        builder.Configuration.AddInMemoryCollection(CommandLine.Parse(args, out _));
+    }
+
+    var options = builder.Configuration.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+    if (options.DataDirs.Count == 0)
+    {
+        options.DataDirs = [.. ServerOptions.DefaultDataDirs];
+    }
+
+    var validation = new ServerOptionsValidator().Validate(null, options);
+    if (validation.Failed)
+    {
+        throw new OptionsValidationException(ServerOptions.Section, typeof(ServerOptions), validation.Failures);
+    }
+
+    var credentials = RootCredentials.Resolve(
+        builder.Configuration[RootCredentials.UserVariable], builder.Configuration[RootCredentials.PasswordVariable], options.Address);
+    var listen = options.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Address);
+    var (disks, proposal) = DiskBootstrap.Open(options, $"{IPAddress.Loopback}:{options.SiloPort}");
+
+    builder.Services.AddSingleton(options);
+    builder.Services.AddSingleton(proposal);
+    builder.Services.AddSingleton<Readiness>();
+    builder.Services.AddHostedService<TopologyBootstrapper>();
+    builder.Services.AddS3Gateway(builder.Configuration, credentials.AccessKey, credentials.SecretKey);
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(resource => resource.AddService("buckets"))
+        .WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        // Object size is enforced per request by the gateway (5 GiB for a single PUT), not by a global cap.
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.AddServerHeader = false;
+        kestrel.Listen(listen, options.Port);
+        kestrel.Listen(listen, options.AdminPort);
+    });
+
+    builder.UseOrleans(silo =>
+    {
+        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
+        silo.Configure<ClusterOptions>(cluster =>
+        {
+            cluster.ClusterId = options.ClusterId;
+            cluster.ServiceId = "buckets";
+        });
+        silo.Configure<GrainCollectionOptions>(collection => collection.CollectionAge = TimeSpan.FromMinutes(5));
+        silo.AddBucketsGrains(disks);
+        silo.AddDashboard();
+    });
+
+    var app = builder.Build();
+    var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Buckets.Server");
+    if (credentials.IsDevelopmentDefault)
+    {
+        ServerLog.DevelopmentCredentials(log, credentials.AccessKey, credentials.SecretKey);
+    }
+
+    ServerLog.Listening(log, options.Address, options.Port, $"http://{options.Address}:{options.AdminPort}/dashboard", string.Join(", ", disks.Disks.Select(d => d.Root)));
+
+    var admin = $"*:{options.AdminPort}";
+    app.UseS3Gateway(options.Port);
+    app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(admin);
+    app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(admin);
+    app.MapGet("/health/live", () => Results.Text("live")).RequireHost(admin);
+    app.MapGet("/health/ready", (Readiness readiness) => readiness.IsReady
+        ? Results.Text("ready")
+        : Results.Text("not ready: " + readiness.Problem, statusCode: StatusCodes.Status503ServiceUnavailable)).RequireHost(admin);
+    app.Lifetime.ApplicationStopped.Register(disks.Dispose);
+    return app;
+}

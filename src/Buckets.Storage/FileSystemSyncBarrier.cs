@@ -1,0 +1,154 @@
+namespace Buckets.Storage;
+
+/// <summary>
+/// Group commit for one filesystem. A caller asks for "a sync that starts after now" and waits; one dedicated
+/// thread runs <c>syncfs</c> and completes, with that single call, every caller that asked before it began.
+/// Callers arriving while a sync runs form the next batch, so under load each sync serves everyone who came during
+/// the previous one and the batch size grows with concurrency by itself (no timer, no batch size to tune).
+/// </summary>
+/// <remarks>
+/// One barrier is shared by every disk directory on the same device (<see cref="Acquire"/>): a <c>syncfs</c> flushes
+/// the whole filesystem anyway, so separate barriers per directory would only issue redundant syncs. The sync runs
+/// on its own thread because it blocks for milliseconds, which must not hold a grain turn or a pool thread.
+/// </remarks>
+internal sealed class FileSystemSyncBarrier
+{
+    private static readonly Dictionary<ulong, FileSystemSyncBarrier> SharedByDevice = [];
+
+    // A plain monitor, not System.Threading.Lock: the sync thread sleeps on it with Monitor.Wait.
+    private readonly object gate = new();
+    private readonly int directoryFd;
+    private readonly ulong? device;
+    private TaskCompletionSource nextBatch = NewBatch();
+    private bool requested;
+    private bool stopping;
+    private int users = 1;
+    private long syncs;
+    private long requests;
+
+    private FileSystemSyncBarrier(string directory, ulong? device)
+    {
+        this.device = device;
+        directoryFd = LinuxFileSystem.OpenDirectory(directory);
+        var thread = new Thread(Run)
+        {
+            IsBackground = true,
+            Name = device is { } d ? $"Buckets syncfs {d >> 32}:{d & uint.MaxValue}" : "Buckets syncfs",
+        };
+        thread.Start();
+    }
+
+    /// <summary>Number of <c>syncfs</c> calls made so far.</summary>
+    public long Syncs => Interlocked.Read(ref syncs);
+
+    /// <summary>Number of <see cref="SyncAsync"/> calls so far; divided by <see cref="Syncs"/>, the mean batch size.</summary>
+    public long Requests => Interlocked.Read(ref requests);
+
+    /// <summary>The barrier of the filesystem holding <paramref name="directory"/>; give it back with <see cref="Release"/>.</summary>
+    public static FileSystemSyncBarrier Acquire(string directory)
+    {
+        var device = LinuxFileSystem.DeviceOf(directory);
+        lock (SharedByDevice)
+        {
+            if (device is { } key && SharedByDevice.TryGetValue(key, out var shared))
+            {
+                shared.users++;
+                return shared;
+            }
+
+            var barrier = new FileSystemSyncBarrier(directory, device);
+            if (device is { } newKey)
+            {
+                SharedByDevice[newKey] = barrier;
+            }
+
+            return barrier;
+        }
+    }
+
+    public void Release()
+    {
+        lock (SharedByDevice)
+        {
+            if (--users > 0)
+            {
+                return;
+            }
+
+            if (device is { } key)
+            {
+                SharedByDevice.Remove(key);
+            }
+        }
+
+        lock (gate)
+        {
+            stopping = true;
+            Monitor.Pulse(gate);
+        }
+    }
+
+    /// <summary>Completes after a <c>syncfs</c> that began after this call; faults if that sync reported an error.</summary>
+    public Task SyncAsync()
+    {
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(stopping, this);
+            Interlocked.Increment(ref requests);
+            if (!requested)
+            {
+                requested = true;
+                Monitor.Pulse(gate);
+            }
+
+            return nextBatch.Task;
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (true)
+            {
+                TaskCompletionSource batch;
+                lock (gate)
+                {
+                    // Requests already made are served even when stopping: their writers are waiting.
+                    while (!requested)
+                    {
+                        if (stopping)
+                        {
+                            return;
+                        }
+
+                        Monitor.Wait(gate);
+                    }
+
+                    batch = nextBatch;
+                    nextBatch = NewBatch();
+                    requested = false;
+                }
+
+                try
+                {
+                    LinuxFileSystem.SyncFileSystem(directoryFd);
+                    Interlocked.Increment(ref syncs);
+                    batch.SetResult();
+                }
+                catch (Exception e)
+                {
+                    // A failed syncfs may have dropped dirty pages: nobody in this batch may be told "durable".
+                    batch.SetException(e);
+                }
+            }
+        }
+        finally
+        {
+            LinuxFileSystem.Close(directoryFd);
+        }
+    }
+
+    // Continuations must not run on the sync thread: the next batch would wait for them.
+    private static TaskCompletionSource NewBatch() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

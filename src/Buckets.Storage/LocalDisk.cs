@@ -1,0 +1,782 @@
+using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
+
+namespace Buckets.Storage;
+
+/// <summary>
+/// One disk directory: its identity (<c>format.json</c>), the shard streams and metadata of the objects stored on
+/// it, bucket documents and system documents. Layout, atomicity and durability: architecture/storage.md.
+/// </summary>
+/// <remarks>
+/// <para>Every method is safe to call concurrently. Each asynchronous method runs its file system calls on one
+/// thread-pool work item (they are short: page-cache reads and writes, renames) and waits for durability without
+/// holding a thread; the slow part, the sync, runs on the filesystem's sync thread (<see cref="DurabilityMode"/>).
+/// A caller on a grain scheduler is therefore never blocked.</para>
+/// <para>Every write is acknowledged only once durable, and every replace is atomic: a crash leaves either the old
+/// or the new document, never a mix. Cancellation is honoured until an operation starts; a started one finishes,
+/// so no half-done write is left behind.</para>
+/// <para>Concurrent writes to the same document or shard stream are not ordered by this class (the last rename
+/// wins); callers coordinate per object.</para>
+/// </remarks>
+public sealed class LocalDisk : IDisposable
+{
+    private const int DirectoryRaceRetries = 4;
+
+    private readonly string displayName;
+    private readonly string rootPrefix;
+    private readonly string tempDirectory;
+    private readonly IDurability durability;
+    private readonly SafeFileHandle lockFile;
+    private volatile bool disposed;
+
+    private LocalDisk(string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile)
+    {
+        Root = root;
+        this.displayName = displayName;
+        rootPrefix = root + Path.DirectorySeparatorChar;
+        tempDirectory = Path.Combine(root, StoragePaths.TempDirectory);
+        Format = format;
+        this.durability = durability;
+        this.lockFile = lockFile;
+    }
+
+    /// <summary>The disk directory, as a full path without a trailing separator.</summary>
+    public string Root { get; }
+
+    public DiskFormat Format { get; }
+
+    public DurabilityMode Durability => durability is FileSystemDurability ? DurabilityMode.FileSystemSync : DurabilityMode.PerFileSync;
+
+    /// <summary>The group-commit barrier this disk shares with the others on its filesystem, if it uses one.</summary>
+    internal FileSystemSyncBarrier? Barrier => (durability as FileSystemDurability)?.Barrier;
+
+    /// <summary>
+    /// Opens a disk directory, creating it if missing, and takes it for this instance alone (a second open, in this
+    /// process or another, fails until this one is disposed). Without <c>format.json</c> and with
+    /// <paramref name="formatIfEmpty"/>, the directory must be empty (a <c>lost+found</c> is allowed) and is formatted
+    /// as <paramref name="expected"/>, with a fresh disk id when <c>expected.DiskId</c> is empty. With one, its
+    /// deployment, set, disk index and erasure code must equal <paramref name="expected"/>'s; an empty
+    /// <c>expected.DeploymentId</c> adopts the disk's deployment. Leftover temporary files are removed.
+    /// </summary>
+    /// <exception cref="DiskFormatException">The directory is not the disk expected, or not a Buckets disk.</exception>
+    /// <exception cref="IOException">The disk is already open, or the directory cannot be used.</exception>
+    public static LocalDisk Open(string root, DiskFormat expected, bool formatIfEmpty = true, LocalDiskOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        ArgumentNullException.ThrowIfNull(expected);
+        expected.Validate(nameof(expected));
+        options ??= LocalDiskOptions.Default;
+        options.Validate();
+
+        var full = FullRoot(root);
+        var rootCreated = new List<string>();
+        CreateMissingDirectories(full, rootCreated);
+        SyncDirectories(rootCreated);
+
+        var formatPath = Path.Combine(full, StoragePaths.FormatFile);
+        var formatted = File.Exists(formatPath);
+        if (!formatted)
+        {
+            if (!formatIfEmpty)
+            {
+                throw new DiskFormatException($"Disk {root} has no {StoragePaths.FormatFile} and formatting it was not allowed.");
+            }
+
+            if (expected.DeploymentId == Guid.Empty)
+            {
+                throw new ArgumentException($"Formatting disk {root} needs a deployment id; Guid.Empty only adopts an existing one.", nameof(expected));
+            }
+
+            ThrowUnlessEmpty(full, root);
+        }
+
+        var created = new List<string>();
+        CreateMissingDirectories(Path.Combine(full, StoragePaths.TempDirectory), created);
+        var lockFile = TakeLock(full, root);
+        IDurability? durability = null;
+        try
+        {
+            CleanDirectory(Path.Combine(full, StoragePaths.TempDirectory));
+            var format = formatted
+                ? ReadAndCheckFormat(formatPath, expected, root)
+                : WriteFormat(full, expected);
+            CreateMissingDirectories(Path.Combine(full, StoragePaths.SystemDocumentsDirectory), created);
+            CreateMissingDirectories(Path.Combine(full, StoragePaths.BucketDocumentsDirectory), created);
+            CreateMissingDirectories(Path.Combine(full, StoragePaths.ObjectsDirectory), created);
+            SyncDirectories(created);
+
+            durability = options.Durability == DurabilityMode.FileSystemSync
+                ? new FileSystemDurability(FileSystemSyncBarrier.Acquire(full))
+                : new PerFileDurability();
+            return new LocalDisk(full, root, format, durability, lockFile);
+        }
+        catch
+        {
+            durability?.Dispose();
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The format of a disk directory, or null when it has none (missing or unformatted directory).</summary>
+    /// <exception cref="DiskFormatException"><c>format.json</c> exists but cannot be read.</exception>
+    public static DiskFormat? ReadFormat(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        var formatPath = Path.Combine(FullRoot(root), StoragePaths.FormatFile);
+        return File.Exists(formatPath) ? ParseFormat(formatPath, root) : null;
+    }
+
+    // ---- shard streams ----
+
+    /// <summary>
+    /// Writes part of the shard stream <c>&lt;object&gt;/&lt;dataDir&gt;/part.1</c>: offset 0 creates (or truncates)
+    /// it, later offsets continue it (an offset beyond the current end is refused: a chunk went missing). With
+    /// <paramref name="flush"/>, returns once the stream so far and its directories are durable.
+    /// </summary>
+    public ValueTask WriteShardAsync(string bucket, string key, Guid dataDir, long offset, ReadOnlyMemory<byte> data, bool flush, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var file = Resolve(StoragePaths.ShardStreamFile(bucket, key, dataDir));
+        return new ValueTask(Task.Run(() => WriteShardCoreAsync(file, offset, data, flush), ct));
+    }
+
+    /// <summary>
+    /// Reads up to <c>destination.Length</c> bytes of a shard stream from <paramref name="offset"/>; returns the count
+    /// (short only at the end of the stream), or -1 when the stream does not exist.
+    /// </summary>
+    public ValueTask<int> ReadShardAsync(string bucket, string key, Guid dataDir, long offset, Memory<byte> destination, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var file = Resolve(StoragePaths.ShardStreamFile(bucket, key, dataDir));
+        return new ValueTask<int>(Task.Run(() => ReadAt(file, offset, destination), ct));
+    }
+
+    /// <summary>Removes one data directory of an object, durably; nothing happens if it does not exist.</summary>
+    public ValueTask DeleteDataDirAsync(string bucket, string key, Guid dataDir, CancellationToken ct = default)
+    {
+        var directory = Resolve(StoragePaths.DataDirectory(bucket, key, dataDir));
+        return new ValueTask(Task.Run(() => RemoveDirectoryAsync(directory, fanOutDirectory: null), ct));
+    }
+
+    // ---- object metadata ----
+
+    /// <summary>
+    /// Replaces the metadata document of an object atomically and durably. Concurrent calls share their syncs
+    /// (group commit), so many small writes cost few syncs.
+    /// </summary>
+    public ValueTask WriteObjectMetadataAsync(string bucket, string key, ReadOnlyMemory<byte> document, CancellationToken ct = default)
+    {
+        var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
+        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document), ct));
+    }
+
+    /// <summary>The metadata document of an object, or null when it has none.</summary>
+    public ValueTask<byte[]?> ReadObjectMetadataAsync(string bucket, string key, CancellationToken ct = default)
+    {
+        var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
+        return new ValueTask<byte[]?>(Task.Run(() => ReadAllOrNull(file), ct));
+    }
+
+    /// <summary>
+    /// Removes an object (its metadata and every data directory) at once and durably, then its fan-out directory if
+    /// that is now empty. Nothing happens if the object does not exist.
+    /// </summary>
+    public ValueTask DeleteObjectAsync(string bucket, string key, CancellationToken ct = default)
+    {
+        var directory = Resolve(StoragePaths.ObjectDirectory(bucket, key));
+        var fanOut = Resolve(StoragePaths.FanOutDirectory(bucket, key));
+        return new ValueTask(Task.Run(() => RemoveDirectoryAsync(directory, fanOut), ct));
+    }
+
+    // ---- buckets ----
+
+    /// <summary>Replaces a bucket's document atomically and durably.</summary>
+    public ValueTask WriteBucketAsync(string bucket, ReadOnlyMemory<byte> document, CancellationToken ct = default)
+    {
+        var file = Resolve(StoragePaths.BucketDocument(bucket));
+        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document), ct));
+    }
+
+    /// <summary>A bucket's document, or null when it has none.</summary>
+    public ValueTask<byte[]?> ReadBucketAsync(string bucket, CancellationToken ct = default)
+    {
+        var file = Resolve(StoragePaths.BucketDocument(bucket));
+        return new ValueTask<byte[]?>(Task.Run(() => ReadAllOrNull(file), ct));
+    }
+
+    /// <summary>
+    /// Removes a bucket's document and its objects directory, durably. Refused while the bucket holds an object
+    /// (<see cref="BucketHasObjectsAsync"/>); data directories without metadata (left by failed writes) go with it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The bucket still holds objects on this disk.</exception>
+    public ValueTask DeleteBucketAsync(string bucket, CancellationToken ct = default)
+    {
+        var document = Resolve(StoragePaths.BucketDocument(bucket));
+        var objects = Resolve(StoragePaths.BucketObjectsDirectory(bucket));
+        return new ValueTask(Task.Run(() => DeleteBucketCoreAsync(bucket, document, objects), ct));
+    }
+
+    /// <summary>The names of the buckets that have a document on this disk, in ordinal order.</summary>
+    public ValueTask<IReadOnlyList<string>> ListBucketsAsync(CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        var directory = Path.Combine(Root, StoragePaths.BucketDocumentsDirectory);
+        return new ValueTask<IReadOnlyList<string>>(Task.Run(() => ListBuckets(directory), ct));
+    }
+
+    /// <summary>Whether any object of the bucket has metadata on this disk.</summary>
+    public ValueTask<bool> BucketHasObjectsAsync(string bucket, CancellationToken ct = default)
+    {
+        var objects = Resolve(StoragePaths.BucketObjectsDirectory(bucket));
+        return new ValueTask<bool>(Task.Run(() => HasObjects(objects), ct));
+    }
+
+    // ---- system documents ----
+
+    /// <summary>Replaces a system document (<c>topology.json</c>, ...) atomically and durably.</summary>
+    public ValueTask WriteSystemDocumentAsync(string name, ReadOnlyMemory<byte> document, CancellationToken ct = default)
+    {
+        var file = Resolve(StoragePaths.SystemDocument(name));
+        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document), ct));
+    }
+
+    /// <summary>A system document, or null when it does not exist.</summary>
+    public ValueTask<byte[]?> ReadSystemDocumentAsync(string name, CancellationToken ct = default)
+    {
+        var file = Resolve(StoragePaths.SystemDocument(name));
+        return new ValueTask<byte[]?>(Task.Run(() => ReadAllOrNull(file), ct));
+    }
+
+    /// <summary>Size and free space of the filesystem holding this disk.</summary>
+    public DiskUsage GetUsage()
+    {
+        ThrowIfDisposed();
+        var drive = new DriveInfo(Root);
+        return new DiskUsage(drive.TotalSize, drive.AvailableFreeSpace);
+    }
+
+    public void Dispose()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        durability.Dispose();
+        lockFile.Dispose();
+    }
+
+    public override string ToString() => $"disk {displayName} (set {Format.SetIndex}, disk {Format.DiskIndex})";
+
+    // ---- write paths ----
+
+    private async Task WriteShardCoreAsync(string file, long offset, ReadOnlyMemory<byte> data, bool flush)
+    {
+        ThrowIfDisposed();
+        var directory = Path.GetDirectoryName(file)!;
+        SafeFileHandle handle;
+        if (offset == 0)
+        {
+            handle = InDirectory(directory, [], () => File.OpenHandle(file, FileMode.Create, FileAccess.Write, FileShare.Read));
+        }
+        else
+        {
+            handle = File.OpenHandle(file, FileMode.Open, FileAccess.Write, FileShare.Read);
+        }
+
+        using (handle)
+        {
+            if (offset > 0)
+            {
+                var length = RandomAccess.GetLength(handle);
+                if (offset > length)
+                {
+                    throw new InvalidOperationException($"Shard write at offset {offset} would leave a gap: {file} holds {length} bytes.");
+                }
+            }
+
+            RandomAccess.Write(handle, data.Span, offset);
+            if (flush)
+            {
+                // Whichever call created the stream and its directories, they all sit on this chain.
+                await durability.MakeDurableAsync(handle, DirectoryChain(directory)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document)
+    {
+        ThrowIfDisposed();
+        var directory = Path.GetDirectoryName(target)!;
+        var changed = new List<string>(4);
+        var temp = NewTempPath();
+        try
+        {
+            // Phase 1: the new content, under a name nobody reads, durable before it can become visible.
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(handle, document.Span, 0);
+                EnsureDirectory(directory, changed);
+                await durability.MakeDurableAsync(handle, changed).ConfigureAwait(false);
+            }
+
+            // Phase 2: the atomic switch, then its directory entry made durable.
+            InDirectory(directory, changed, () =>
+            {
+                File.Move(temp, target, overwrite: true);
+                return true;
+            });
+        }
+        catch
+        {
+            TryDeleteFile(temp);
+            throw;
+        }
+
+        changed.Add(directory);
+        await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
+    }
+
+    // Moving the directory into tmp makes the object vanish in one rename; a crash can then only leave it whole
+    // (rename not durable) or gone (the trash is emptied at the next open), never a metadata file without its data.
+    private async Task RemoveDirectoryAsync(string directory, string? fanOutDirectory)
+    {
+        ThrowIfDisposed();
+        var parent = Path.GetDirectoryName(directory)!;
+        var trash = NewTempPath();
+        try
+        {
+            Directory.Move(directory, trash);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return;
+        }
+
+        var changed = new List<string>(3) { parent, tempDirectory };
+        if (fanOutDirectory is not null && TryRemoveEmptyDirectory(fanOutDirectory))
+        {
+            changed.Add(Path.GetDirectoryName(fanOutDirectory)!);
+        }
+
+        await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
+        TryDeleteDirectory(trash);
+    }
+
+    private async Task DeleteBucketCoreAsync(string bucket, string document, string objects)
+    {
+        ThrowIfDisposed();
+        if (HasObjects(objects))
+        {
+            throw new InvalidOperationException($"Bucket '{bucket}' still holds objects on {this}.");
+        }
+
+        var trash = NewTempPath();
+        var moved = true;
+        try
+        {
+            Directory.Move(objects, trash);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            moved = false;
+        }
+
+        File.Delete(document);
+        await durability.MakeDurableAsync(null, [Path.GetDirectoryName(objects)!, Path.GetDirectoryName(document)!, tempDirectory]).ConfigureAwait(false);
+        if (moved)
+        {
+            TryDeleteDirectory(trash);
+        }
+    }
+
+    // ---- read paths ----
+
+    private int ReadAt(string file, long offset, Memory<byte> destination)
+    {
+        ThrowIfDisposed();
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return -1;
+        }
+
+        using (handle)
+        {
+            var total = 0;
+            while (total < destination.Length)
+            {
+                var read = RandomAccess.Read(handle, destination.Span[total..], offset + total);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+
+            return total;
+        }
+    }
+
+    private byte[]? ReadAllOrNull(string file)
+    {
+        ThrowIfDisposed();
+        try
+        {
+            return File.ReadAllBytes(file);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static IReadOnlyList<string> ListBuckets(string directory)
+    {
+        var names = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(directory))
+        {
+            if (StoragePaths.BucketNameOfDocument(Path.GetFileName(file)) is { } name)
+            {
+                names.Add(name);
+            }
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    private static bool HasObjects(string bucketObjects)
+    {
+        if (!Directory.Exists(bucketObjects))
+        {
+            return false;
+        }
+
+        foreach (var fanOut in Directory.EnumerateDirectories(bucketObjects))
+        {
+            try
+            {
+                foreach (var objectDirectory in Directory.EnumerateDirectories(fanOut))
+                {
+                    if (File.Exists(Path.Combine(objectDirectory, StoragePaths.MetadataFile)))
+                    {
+                        return true;
+                    }
+                }
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Emptied and removed by a concurrent delete.
+            }
+        }
+
+        return false;
+    }
+
+    // ---- paths and directories ----
+
+    /// <summary>
+    /// The full path of a path relative to the disk, refused unless it lies inside the disk. StoragePaths never
+    /// builds an escaping path; this is the second lock on the door.
+    /// </summary>
+    internal string Resolve(string relative)
+    {
+        ThrowIfDisposed();
+        var full = Path.GetFullPath(Path.Combine(Root, relative));
+        if (!full.StartsWith(rootPrefix, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Refusing a path outside {this}: {relative}");
+        }
+
+        return full;
+    }
+
+    // Directories between a path and the disk root (exclusive), deepest first.
+    private List<string> DirectoryChain(string directory)
+    {
+        var chain = new List<string>(5);
+        for (var d = directory; d.StartsWith(rootPrefix, StringComparison.Ordinal); d = Path.GetDirectoryName(d)!)
+        {
+            chain.Add(d);
+        }
+
+        return chain;
+    }
+
+    /// <summary>Creates <paramref name="directory"/> and its missing parents, adding each new one's parent to <paramref name="changed"/>.</summary>
+    private void EnsureDirectory(string directory, List<string> changed)
+    {
+        if (Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var missing = new Stack<string>();
+        for (var d = directory; !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+        {
+            if (!d.StartsWith(rootPrefix, StringComparison.Ordinal))
+            {
+                throw new DirectoryNotFoundException($"The root of {this} has disappeared.");
+            }
+
+            missing.Push(d);
+        }
+
+        while (missing.TryPop(out var d))
+        {
+            Directory.CreateDirectory(d);
+            changed.Add(Path.GetDirectoryName(d)!);
+        }
+    }
+
+    // A delete removes an emptied fan-out directory; a writer that created its object directory inside it just
+    // before loses it and simply creates it again.
+    private T InDirectory<T>(string directory, List<string> changed, Func<T> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            EnsureDirectory(directory, changed);
+            try
+            {
+                return action();
+            }
+            catch (DirectoryNotFoundException) when (attempt < DirectoryRaceRetries)
+            {
+            }
+        }
+    }
+
+    private string NewTempPath() => Path.Combine(tempDirectory, Guid.NewGuid().ToString("N"));
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+
+    private static bool TryRemoveEmptyDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: false);
+            return true;
+        }
+        catch (IOException)
+        {
+            // Not empty (another object lives there or is being written) or already gone.
+            return false;
+        }
+    }
+
+    private static void TryDeleteFile(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+            // Left for the cleaning at the next open.
+        }
+    }
+
+    private static void TryDeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The delete is already durable; the trash is emptied at the next open.
+        }
+    }
+
+    // ---- open ----
+
+    private static string FullRoot(string root)
+    {
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        if (string.Equals(full, Path.GetPathRoot(full), StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"A disk directory cannot be the filesystem root ({root}).", nameof(root));
+        }
+
+        return full;
+    }
+
+    private static void ThrowUnlessEmpty(string full, string root)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(full))
+        {
+            var name = Path.GetFileName(entry);
+            if (name == "lost+found" && Directory.Exists(entry))
+            {
+                continue; // the root of a freshly made ext4 filesystem
+            }
+
+            // What an open that crashed before writing format.json leaves behind.
+            if (name == StoragePaths.SystemRoot && Directory.Exists(entry)
+                && Directory.EnumerateFileSystemEntries(entry).All(e => Path.GetFileName(e) is "tmp" or "lock"))
+            {
+                continue;
+            }
+
+            throw new DiskFormatException($"Disk {root} is not empty and not a Buckets disk: no {StoragePaths.FormatFile}, but '{name}' is there.");
+        }
+    }
+
+    private static SafeFileHandle TakeLock(string full, string root)
+    {
+        try
+        {
+            // FileShare.None is an exclusive flock on Unix: it also keeps other processes off the disk.
+            return File.OpenHandle(Path.Combine(full, StoragePaths.LockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new IOException($"Disk {root} is already open, in this process or another.", e);
+        }
+    }
+
+    private static void CleanDirectory(string directory)
+    {
+        foreach (var entry in Directory.EnumerateFileSystemEntries(directory))
+        {
+            if (Directory.Exists(entry))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
+    }
+
+    private static DiskFormat ParseFormat(string formatPath, string root)
+    {
+        DiskFormat? format;
+        try
+        {
+            format = JsonSerializer.Deserialize(File.ReadAllBytes(formatPath), DiskFormatJsonContext.Default.DiskFormat);
+        }
+        catch (JsonException e)
+        {
+            throw new DiskFormatException($"Disk {root} has an unreadable {StoragePaths.FormatFile}: {e.Message}", e);
+        }
+
+        if (format is null)
+        {
+            throw new DiskFormatException($"Disk {root} has an unreadable {StoragePaths.FormatFile}: it holds null.");
+        }
+
+        if (format.Version is < 1 or > DiskFormat.CurrentVersion)
+        {
+            throw new DiskFormatException($"Disk {root} has format version {format.Version}; this server reads version {DiskFormat.CurrentVersion}.");
+        }
+
+        try
+        {
+            format.Validate(nameof(formatPath));
+        }
+        catch (ArgumentException e)
+        {
+            throw new DiskFormatException($"Disk {root} has an unreadable {StoragePaths.FormatFile}: set {format.SetIndex}, disk {format.DiskIndex}, {format.DataShards}+{format.ParityShards} is not a valid disk.", e);
+        }
+
+        return format;
+    }
+
+    private static DiskFormat ReadAndCheckFormat(string formatPath, DiskFormat expected, string root)
+    {
+        var found = ParseFormat(formatPath, root);
+        if (expected.DeploymentId != Guid.Empty && found.DeploymentId != expected.DeploymentId)
+        {
+            throw new DiskFormatException($"Disk {root} belongs to deployment {found.DeploymentId}, this server is {expected.DeploymentId}.");
+        }
+
+        if (found.SetIndex != expected.SetIndex)
+        {
+            throw new DiskFormatException($"Disk {root} belongs to erasure set {found.SetIndex}, expected set {expected.SetIndex}.");
+        }
+
+        if (found.DiskIndex != expected.DiskIndex)
+        {
+            throw new DiskFormatException($"Disk {root} is disk {found.DiskIndex} of its erasure set, expected disk {expected.DiskIndex} (disk directories swapped?).");
+        }
+
+        if (found.DataShards != expected.DataShards || found.ParityShards != expected.ParityShards)
+        {
+            throw new DiskFormatException(
+                $"Disk {root} was formatted for {found.DataShards}+{found.ParityShards} erasure coding, this server uses {expected.DataShards}+{expected.ParityShards}.");
+        }
+
+        return found;
+    }
+
+    private static DiskFormat WriteFormat(string full, DiskFormat expected)
+    {
+        var format = expected with
+        {
+            Version = DiskFormat.CurrentVersion,
+            DiskId = expected.DiskId == Guid.Empty ? Guid.NewGuid() : expected.DiskId,
+        };
+
+        var temp = Path.Combine(full, StoragePaths.TempDirectory, Guid.NewGuid().ToString("N"));
+        using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            RandomAccess.Write(handle, JsonSerializer.SerializeToUtf8Bytes(format, DiskFormatJsonContext.Default.DiskFormat), 0);
+            SyncFile(handle);
+        }
+
+        File.Move(temp, Path.Combine(full, StoragePaths.FormatFile), overwrite: false);
+        SyncDirectories([full]);
+        return format;
+    }
+
+    private static void CreateMissingDirectories(string directory, List<string> changed)
+    {
+        var missing = new Stack<string>();
+        for (var d = directory; !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+        {
+            missing.Push(d);
+        }
+
+        while (missing.TryPop(out var d))
+        {
+            Directory.CreateDirectory(d);
+            changed.Add(Path.GetDirectoryName(d)!);
+        }
+    }
+
+    // Open is synchronous and rare: it syncs directly rather than through the group commit.
+    private static void SyncDirectories(IEnumerable<string> directories)
+    {
+        if (!LinuxFileSystem.IsAvailable)
+        {
+            return;
+        }
+
+        foreach (var directory in directories.Distinct(StringComparer.Ordinal))
+        {
+            LinuxFileSystem.SyncDirectory(directory);
+        }
+    }
+
+    private static void SyncFile(SafeFileHandle handle)
+    {
+        if (LinuxFileSystem.IsAvailable)
+        {
+            LinuxFileSystem.SyncFileData(handle);
+        }
+        else
+        {
+            RandomAccess.FlushToDisk(handle);
+        }
+    }
+}

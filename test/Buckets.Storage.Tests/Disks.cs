@@ -1,0 +1,23 @@
+namespace Buckets.Storage.Tests;
+
+internal static class Disks
+{
+    public static readonly Guid Deployment = Guid.Parse("6d1f0c2e-3f7a-4b8e-9c55-0a1b2c3d4e5f");
+
+    public static DiskFormat Format(int set = 0, int disk = 0, Guid? deployment = null, int dataShards = 2, int parityShards = 2) =>
+        new(DiskFormat.CurrentVersion, deployment ?? Deployment, set, disk, Guid.Empty, dataShards, parityShards);
+
+    public static LocalDisk Open(string root, DurabilityMode mode = DurabilityMode.FileSystemSync, int disk = 0) =>
+        LocalDisk.Open(root, Format(disk: disk), options: new LocalDiskOptions { Durability = mode });
+
+    /// <summary>Every file and directory under <paramref name="directory"/>, as full paths.</summary>
+    public static IReadOnlyList<string> Tree(string directory) =>
+        Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).ToList();
+
+    public static byte[] Bytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+}

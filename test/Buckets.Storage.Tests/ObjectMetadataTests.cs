@@ -1,0 +1,153 @@
+using Xunit;
+
+namespace Buckets.Storage.Tests;
+
+/// <summary>
+/// An object's metadata document is replaced atomically: a reader sees the old or the new document, a write that
+/// never reached its rename is invisible and swept at the next open, and deleting an object removes all of it.
+/// </summary>
+public sealed class ObjectMetadataTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData(DurabilityMode.FileSystemSync)]
+    [InlineData(DurabilityMode.PerFileSync)]
+    public async Task Metadata_reads_back_as_written_and_overwrites_replace_it(DurabilityMode mode)
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"), mode);
+
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+
+        await disk.WriteObjectMetadataAsync("bucket", "key", Disks.Bytes(700, 1), Ct);
+        Assert.Equal(Disks.Bytes(700, 1), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+
+        await disk.WriteObjectMetadataAsync("bucket", "key", Disks.Bytes(20, 2), Ct);
+        Assert.Equal(Disks.Bytes(20, 2), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+
+        await disk.WriteObjectMetadataAsync("bucket", "key", ReadOnlyMemory<byte>.Empty, Ct);
+        Assert.Equal(Array.Empty<byte>(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+    }
+
+    [Fact]
+    public async Task Metadata_of_one_key_is_not_visible_under_another_key_or_bucket()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+
+        await disk.WriteObjectMetadataAsync("bucket", "key", "x"u8.ToArray(), Ct);
+
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "Key", Ct));
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket2", "key", Ct));
+    }
+
+    [Theory]
+    [InlineData(DurabilityMode.FileSystemSync)]
+    [InlineData(DurabilityMode.PerFileSync)]
+    public async Task Deleting_an_object_removes_its_metadata_every_data_dir_and_its_empty_fan_out_directory(DurabilityMode mode)
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"), mode);
+        var dataDirs = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        foreach (var dataDir in dataDirs)
+        {
+            await disk.WriteShardAsync("bucket", "key", dataDir, 0, new byte[10], flush: true, Ct);
+        }
+
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), Ct);
+
+        await disk.DeleteObjectAsync("bucket", "key", Ct);
+
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+        Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", dataDirs[0], 0, new byte[10], Ct));
+        Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.FanOutDirectory("bucket", "key"))));
+        Assert.True(Directory.Exists(Path.Combine(disk.Root, StoragePaths.BucketObjectsDirectory("bucket"))));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+
+        // Deleting again, or something never written, is not an error.
+        await disk.DeleteObjectAsync("bucket", "key", Ct);
+        await disk.DeleteObjectAsync("never-created", "key", Ct);
+    }
+
+    [Fact]
+    public async Task Deleting_an_object_keeps_its_neighbours_in_the_same_fan_out_directory()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+        var (first, second) = TwoKeysSharingAFanOutDirectory();
+        await disk.WriteObjectMetadataAsync("bucket", first, "1"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", second, "2"u8.ToArray(), Ct);
+
+        await disk.DeleteObjectAsync("bucket", first, Ct);
+
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket", first, Ct));
+        Assert.Equal("2"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", second, Ct));
+    }
+
+    [Fact]
+    public async Task A_write_whose_temp_file_was_never_renamed_is_invisible_and_swept_at_the_next_open()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        using (var disk = Disks.Open(root))
+        {
+            await disk.WriteObjectMetadataAsync("bucket", "key", "committed"u8.ToArray(), Ct);
+        }
+
+        // What a crash between "temp file written" and "rename" leaves: the new version in tmp, and a delete's
+        // trash directory that was renamed away but not yet emptied.
+        var tmp = Path.Combine(root, StoragePaths.TempDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(tmp, Guid.NewGuid().ToString("N")), "torn new vers"u8.ToArray(), Ct);
+        var trash = Directory.CreateDirectory(Path.Combine(tmp, Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N")));
+        await File.WriteAllBytesAsync(Path.Combine(trash.FullName, "part.1"), new byte[100], Ct);
+
+        using (var disk = Disks.Open(root))
+        {
+            Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+            Assert.Equal("committed"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+        }
+    }
+
+    [Fact]
+    public async Task A_disposed_disk_refuses_work()
+    {
+        using var temp = new TempDirectory();
+        var disk = Disks.Open(temp.Combine("disk0"));
+        disk.Dispose();
+        disk.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => disk.WriteObjectMetadataAsync("bucket", "key", new byte[1], Ct));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await disk.ListBucketsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_stops_a_write_before_it_starts()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            await disk.WriteObjectMetadataAsync("bucket", "key", new byte[1], new CancellationToken(canceled: true)));
+
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+    }
+
+    internal static (string First, string Second) TwoKeysSharingAFanOutDirectory()
+    {
+        var seen = new Dictionary<string, string>();
+        for (var i = 0; ; i++)
+        {
+            var key = $"key-{i}";
+            var prefix = StoragePaths.KeyHash(key)[..2];
+            if (seen.TryGetValue(prefix, out var other))
+            {
+                return (other, key);
+            }
+
+            seen[prefix] = key;
+        }
+    }
+}
