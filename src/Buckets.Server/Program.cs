@@ -64,6 +64,11 @@ static WebApplication BuildServer(string[] args)
     var listen = options.Address == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.Address);
     var (disks, proposal) = DiskBootstrap.Open(options, $"{IPAddress.Loopback}:{options.SiloPort}");
 
+    // Per-request framework logs drown the server's own; configuration (Logging:LogLevel:...) can bring them back.
+    builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    builder.Logging.AddFilter("Orleans", LogLevel.Warning);
+    builder.Logging.AddFilter("Microsoft.Orleans", LogLevel.Warning);
+    builder.Logging.AddFilter("Polly", LogLevel.Warning);
     builder.Services.AddSingleton(options);
     builder.Services.AddSingleton(proposal);
     builder.Services.AddSingleton<Readiness>();
