@@ -12,6 +12,8 @@ internal sealed class FileSystemDurability(FileSystemSyncBarrier barrier) : IDur
 
     public FileSystemSyncBarrier Barrier => barrier;
 
+    public bool CoversEverything => true;
+
     public ValueTask MakeDurableAsync(SafeFileHandle? file, IReadOnlyList<string> directories) => new(barrier.SyncAsync());
 
     public void Dispose()

@@ -4,12 +4,15 @@ namespace Buckets.Storage;
 /// Group commit for one filesystem. A caller asks for "a sync that starts after now" and waits; one dedicated
 /// thread runs <c>syncfs</c> and completes, with that single call, every caller that asked before it began.
 /// Callers arriving while a sync runs form the next batch, so under load each sync serves everyone who came during
-/// the previous one and the batch size grows with concurrency by itself (no timer, no batch size to tune).
+/// the previous one and the batch grows with concurrency by itself (no timer, no batch size to tune).
 /// </summary>
 /// <remarks>
-/// One barrier is shared by every disk directory on the same device (<see cref="Acquire"/>): a <c>syncfs</c> flushes
-/// the whole filesystem anyway, so separate barriers per directory would only issue redundant syncs. The sync runs
-/// on its own thread because it blocks for milliseconds, which must not hold a grain turn or a pool thread.
+/// <para>One barrier is shared by every disk directory on the same device (<see cref="Acquire"/>): a <c>syncfs</c>
+/// flushes the whole filesystem anyway, so a barrier per directory would only issue redundant syncs.</para>
+/// <para>The sync runs on its own thread because it blocks (0.1 ms idle, milliseconds under load), which must hold neither a
+/// grain turn nor a pool thread. One thread, one sync in flight: letting a second batch start while a sync runs
+/// (2 or 4 threads) or giving each disk its own thread was measured and only made batches smaller and syncs more
+/// numerous for no throughput (architecture/storage.md).</para>
 /// </remarks>
 internal sealed class FileSystemSyncBarrier
 {
@@ -30,12 +33,11 @@ internal sealed class FileSystemSyncBarrier
     {
         this.device = device;
         directoryFd = LinuxFileSystem.OpenDirectory(directory);
-        var thread = new Thread(Run)
+        new Thread(Run)
         {
             IsBackground = true,
             Name = device is { } d ? $"Buckets syncfs {d >> 32}:{d & uint.MaxValue}" : "Buckets syncfs",
-        };
-        thread.Start();
+        }.Start();
     }
 
     /// <summary>Number of <c>syncfs</c> calls made so far.</summary>
@@ -44,16 +46,19 @@ internal sealed class FileSystemSyncBarrier
     /// <summary>Number of <see cref="SyncAsync"/> calls so far; divided by <see cref="Syncs"/>, the mean batch size.</summary>
     public long Requests => Interlocked.Read(ref requests);
 
-    /// <summary>The barrier of the filesystem holding <paramref name="directory"/>; give it back with <see cref="Release"/>.</summary>
-    public static FileSystemSyncBarrier Acquire(string directory)
+    /// <summary>
+    /// The barrier of the filesystem holding <paramref name="directory"/> (a new one when <paramref name="share"/> is
+    /// false); give it back with <see cref="Release"/>.
+    /// </summary>
+    public static FileSystemSyncBarrier Acquire(string directory, bool share = true)
     {
-        var device = LinuxFileSystem.DeviceOf(directory);
+        var device = share ? LinuxFileSystem.DeviceOf(directory) : null;
         lock (SharedByDevice)
         {
-            if (device is { } key && SharedByDevice.TryGetValue(key, out var shared))
+            if (device is { } key && SharedByDevice.TryGetValue(key, out var existing))
             {
-                shared.users++;
-                return shared;
+                existing.users++;
+                return existing;
             }
 
             var barrier = new FileSystemSyncBarrier(directory, device);
@@ -88,7 +93,7 @@ internal sealed class FileSystemSyncBarrier
         }
     }
 
-    /// <summary>Completes after a <c>syncfs</c> that began after this call; faults if that sync reported an error.</summary>
+    /// <summary>Completes after a sync that began after this call; faults if that sync reported an error.</summary>
     public Task SyncAsync()
     {
         lock (gate)
@@ -97,6 +102,7 @@ internal sealed class FileSystemSyncBarrier
             Interlocked.Increment(ref requests);
             if (!requested)
             {
+                // Wakes the sync thread if it sleeps; if it is syncing, it looks for requests before sleeping again.
                 requested = true;
                 Monitor.Pulse(gate);
             }
@@ -138,7 +144,7 @@ internal sealed class FileSystemSyncBarrier
                 }
                 catch (Exception e)
                 {
-                    // A failed syncfs may have dropped dirty pages: nobody in this batch may be told "durable".
+                    // A failed sync may have dropped dirty pages: nobody in this batch may be told "durable".
                     batch.SetException(e);
                 }
             }

@@ -11,4 +11,7 @@ internal interface IDurability : IDisposable
     /// the call are durable. Implementations may make more durable than asked; never less.
     /// </summary>
     ValueTask MakeDurableAsync(SafeFileHandle? file, IReadOnlyList<string> directories);
+
+    /// <summary>Whether every wait makes everything written on the filesystem before it durable, asked for or not.</summary>
+    bool CoversEverything { get; }
 }

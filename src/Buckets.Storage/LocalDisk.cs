@@ -69,10 +69,6 @@ public sealed class LocalDisk : IDisposable
         options.Validate();
 
         var full = FullRoot(root);
-        var rootCreated = new List<string>();
-        CreateMissingDirectories(full, rootCreated);
-        SyncDirectories(rootCreated);
-
         var formatPath = Path.Combine(full, StoragePaths.FormatFile);
         var formatted = File.Exists(formatPath);
         if (!formatted)
@@ -87,26 +83,32 @@ public sealed class LocalDisk : IDisposable
                 throw new ArgumentException($"Formatting disk {root} needs a deployment id; Guid.Empty only adopts an existing one.", nameof(expected));
             }
 
-            ThrowUnlessEmpty(full, root);
+            if (Directory.Exists(full))
+            {
+                ThrowUnlessEmpty(full, root);
+            }
         }
 
         var created = new List<string>();
+        CreateMissingDirectories(full, created);
         CreateMissingDirectories(Path.Combine(full, StoragePaths.TempDirectory), created);
         var lockFile = TakeLock(full, root);
         IDurability? durability = null;
         try
         {
-            CleanDirectory(Path.Combine(full, StoragePaths.TempDirectory));
             var format = formatted
                 ? ReadAndCheckFormat(formatPath, expected, root)
                 : WriteFormat(full, expected);
+
+            // Only once the disk is known to be ours, and ours alone (the lock), is its tmp garbage.
+            CleanDirectory(Path.Combine(full, StoragePaths.TempDirectory));
             CreateMissingDirectories(Path.Combine(full, StoragePaths.SystemDocumentsDirectory), created);
             CreateMissingDirectories(Path.Combine(full, StoragePaths.BucketDocumentsDirectory), created);
             CreateMissingDirectories(Path.Combine(full, StoragePaths.ObjectsDirectory), created);
             SyncDirectories(created);
 
             durability = options.Durability == DurabilityMode.FileSystemSync
-                ? new FileSystemDurability(FileSystemSyncBarrier.Acquire(full))
+                ? new FileSystemDurability(FileSystemSyncBarrier.Acquire(full, options.ShareSyncBetweenDisks))
                 : new PerFileDurability();
             return new LocalDisk(full, root, format, durability, lockFile);
         }
@@ -162,13 +164,15 @@ public sealed class LocalDisk : IDisposable
     // ---- object metadata ----
 
     /// <summary>
-    /// Replaces the metadata document of an object atomically and durably. Concurrent calls share their syncs
-    /// (group commit), so many small writes cost few syncs.
+    /// Replaces the metadata document of an object atomically and durably. Before the new document becomes
+    /// visible, the object's shard streams on this disk are durable too, so the shard writes of a PUT need no
+    /// <c>flush</c> of their own: this call is the PUT's commit point on the disk. Concurrent calls share their
+    /// syncs (group commit), so many small writes cost few syncs.
     /// </summary>
     public ValueTask WriteObjectMetadataAsync(string bucket, string key, ReadOnlyMemory<byte> document, CancellationToken ct = default)
     {
         var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
-        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document), ct));
+        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document, commitsShardStreams: true), ct));
     }
 
     /// <summary>The metadata document of an object, or null when it has none.</summary>
@@ -195,7 +199,7 @@ public sealed class LocalDisk : IDisposable
     public ValueTask WriteBucketAsync(string bucket, ReadOnlyMemory<byte> document, CancellationToken ct = default)
     {
         var file = Resolve(StoragePaths.BucketDocument(bucket));
-        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document), ct));
+        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document, commitsShardStreams: false), ct));
     }
 
     /// <summary>A bucket's document, or null when it has none.</summary>
@@ -238,7 +242,7 @@ public sealed class LocalDisk : IDisposable
     public ValueTask WriteSystemDocumentAsync(string name, ReadOnlyMemory<byte> document, CancellationToken ct = default)
     {
         var file = Resolve(StoragePaths.SystemDocument(name));
-        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document), ct));
+        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document, commitsShardStreams: false), ct));
     }
 
     /// <summary>A system document, or null when it does not exist.</summary>
@@ -306,7 +310,7 @@ public sealed class LocalDisk : IDisposable
         }
     }
 
-    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document)
+    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams)
     {
         ThrowIfDisposed();
         var directory = Path.GetDirectoryName(target)!;
@@ -314,11 +318,17 @@ public sealed class LocalDisk : IDisposable
         var temp = NewTempPath();
         try
         {
-            // Phase 1: the new content, under a name nobody reads, durable before it can become visible.
+            // Phase 1: the new content, under a name nobody reads, durable before it can become visible (and,
+            // for object metadata, the shard streams it describes with it).
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(handle, document.Span, 0);
                 EnsureDirectory(directory, changed);
+                if (commitsShardStreams && !durability.CoversEverything)
+                {
+                    SyncShardStreams(directory, changed);
+                }
+
                 await durability.MakeDurableAsync(handle, changed).ConfigureAwait(false);
             }
 
@@ -390,6 +400,27 @@ public sealed class LocalDisk : IDisposable
         {
             TryDeleteDirectory(trash);
         }
+    }
+
+    // Only for durability modes that sync what they are given: a syncfs covers the streams anyway.
+    private void SyncShardStreams(string objectDirectory, List<string> changed)
+    {
+        foreach (var dataDirectory in Directory.EnumerateDirectories(objectDirectory))
+        {
+            try
+            {
+                using var stream = File.OpenHandle(Path.Combine(dataDirectory, StoragePaths.ShardFile), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+                SyncFile(stream);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                // A data dir being deleted, or one whose stream was never started: nothing to make durable.
+            }
+
+            changed.Add(dataDirectory);
+        }
+
+        changed.AddRange(DirectoryChain(objectDirectory));
     }
 
     // ---- read paths ----

@@ -8,6 +8,12 @@ public sealed record LocalDiskOptions
     /// <summary>Group commit by <c>syncfs</c> on Linux (measured fastest, architecture/storage.md), per-file syncs elsewhere.</summary>
     public DurabilityMode Durability { get; init; } = OperatingSystem.IsLinux() ? DurabilityMode.FileSystemSync : DurabilityMode.PerFileSync;
 
+    /// <summary>
+    /// Whether disks on one filesystem share one sync thread. Always true in production (a syncfs covers them all);
+    /// false only to measure what sharing buys.
+    /// </summary>
+    internal bool ShareSyncBetweenDisks { get; init; } = true;
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))

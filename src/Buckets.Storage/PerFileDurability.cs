@@ -8,6 +8,8 @@ namespace Buckets.Storage;
 /// </summary>
 internal sealed class PerFileDurability : IDurability
 {
+    public bool CoversEverything => false;
+
     public ValueTask MakeDurableAsync(SafeFileHandle? file, IReadOnlyList<string> directories)
     {
         if (file is not null)

@@ -86,6 +86,7 @@ public sealed class DiskFormatTests
         var e = Assert.Throws<ArgumentException>(() => LocalDisk.Open(temp.Combine("disk0"), Disks.Format(deployment: Guid.Empty)));
 
         Assert.Contains("needs a deployment id", e.Message);
+        Assert.False(Directory.Exists(temp.Combine("disk0")));
     }
 
     [Fact]

@@ -48,7 +48,13 @@ public sealed class RequestBody : IDisposable, IAsyncDisposable
         var declaredMd5 = headers.ContainsKey(ContentMd5.HeaderName) ? ContentMd5.Parse(headers[ContentMd5.HeaderName]) : null;
         var (headerChecksum, headerChecksumBytes) = ParseChecksumHeader(headers);
 
+        // The signed SHA-256 goes first: when a body was changed in transit, that is the error S3 reports.
         var checks = new List<DigestCheck>(3);
+        if (auth.PayloadMode == PayloadMode.Sha256)
+        {
+            checks.Add(DigestVerifyingStream.ContentSha256Check(auth.PayloadSha256!));
+        }
+
         DigestCheck? md5 = null;
         if (declaredMd5 is not null || computeMd5)
         {
@@ -64,11 +70,6 @@ public sealed class RequestBody : IDisposable, IAsyncDisposable
 
         if (!auth.IsStreaming)
         {
-            if (auth.PayloadMode == PayloadMode.Sha256)
-            {
-                checks.Add(DigestVerifyingStream.ContentSha256Check(auth.PayloadSha256!));
-            }
-
             var length = request.ContentLength;
             var plain = checks.Count == 0 ? request.Body : new DigestVerifyingStream(request.Body, length, checks, leaveOpen: true);
             return new RequestBody(plain, length, null, md5, headerChecksum);

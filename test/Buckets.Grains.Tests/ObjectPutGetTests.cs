@@ -1,0 +1,134 @@
+using Buckets.Abstractions;
+using Buckets.Storage;
+using Xunit;
+
+namespace Buckets.Grains.Tests;
+
+/// <summary>PUT and GET as the gateway drives the grains: streamed block by block, or inline for small objects.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ObjectPutGetTests(GrainCluster cluster)
+{
+    private readonly ObjectClient objects = new(cluster.Grains);
+
+    [Theory]
+    [InlineData(ObjectClient.DefaultInlineThreshold + 1)]
+    [InlineData(3 * GrainCluster.BlockSize)]
+    [InlineData((5 * GrainCluster.BlockSize) + 1234)]
+    public async Task A_streamed_object_of_many_blocks_reads_back_byte_for_byte(int size)
+    {
+        var bucket = await cluster.NewBucketAsync("stream");
+        var content = TestContent.Bytes(size, seed: size);
+        var headers = new Dictionary<string, string> { ["Content-Type"] = "application/x-test", ["x-amz-meta-color"] = "blue" };
+
+        var put = await objects.PutAsync(bucket, "dir/object.bin", content, headers);
+        var got = await objects.GetAsync(bucket, "dir/object.bin");
+
+        Assert.NotNull(got);
+        Assert.False(got.CameInline);
+        Assert.Equal(content, got.Content);
+        Assert.False(put.Inline);
+        Assert.Equal(size, got.Version.Size);
+        Assert.Equal(TestContent.ETag(content), got.Version.ETag);
+        Assert.Equal(new ObjectLayout(GrainCluster.DataShards, GrainCluster.ParityShards, GrainCluster.BlockSize), got.Version.Layout);
+        Assert.Equal(put.DataDir, got.Version.DataDir);
+        Assert.NotEqual(Guid.Empty, got.Version.DataDir);
+        Assert.Equal(headers, got.Version.Headers);
+    }
+
+    [Fact]
+    public async Task A_streamed_object_leaves_one_shard_stream_and_one_metadata_file_on_every_disk_of_its_set()
+    {
+        var bucket = await cluster.NewBucketAsync("layout");
+        var content = TestContent.Bytes((4 * GrainCluster.BlockSize) + 77, seed: 4);
+
+        var put = await objects.PutAsync(bucket, "k", content);
+
+        foreach (var disk in cluster.Disks)
+        {
+            Assert.Equal([put.DataDir.ToString("N")], disk.DataDirectories(bucket, "k"));
+            Assert.True(File.Exists(Path.Combine(disk.ObjectDirectory(bucket, "k"), StoragePaths.MetadataFile)), $"no meta on {disk}");
+            Assert.True(File.Exists(Path.Combine(disk.Root, StoragePaths.ShardStreamFile(bucket, "k", put.DataDir))), $"no shard stream on {disk}");
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(1000)]
+    [InlineData(GrainCluster.BlockSize + 5)]
+    [InlineData(ObjectClient.DefaultInlineThreshold)]
+    public async Task A_small_object_is_stored_inline_and_comes_back_with_its_bytes_from_the_registry(int size)
+    {
+        var bucket = await cluster.NewBucketAsync("inline");
+        var content = TestContent.Bytes(size, seed: size + 1);
+
+        var put = await objects.PutAsync(bucket, "small.txt", content);
+        var state = await objects.Registry(bucket, "small.txt").Get();
+
+        Assert.True(put.Inline);
+        Assert.NotNull(state);
+        Assert.True(state.Version.Inline);
+        Assert.NotNull(state.InlineData);
+        Assert.Equal(content, state.InlineData.Value.Value);
+        Assert.Equal(TestContent.ETag(content), state.Version.ETag);
+        Assert.Equal(size, state.Version.Size);
+        Assert.All(cluster.Disks, disk => Assert.Empty(disk.DataDirectories(bucket, "small.txt")));
+    }
+
+    [Fact]
+    public async Task An_object_read_by_a_fresh_registry_activation_comes_back_from_the_disks()
+    {
+        var bucket = await cluster.NewBucketAsync("reload");
+        var big = TestContent.Bytes((3 * GrainCluster.BlockSize) + 9, seed: 31);
+        var small = TestContent.Bytes(4321, seed: 32);
+        await objects.PutAsync(bucket, "big", big);
+        await objects.PutAsync(bucket, "small", small);
+
+        await cluster.DeactivateAsync(objects.Registry(bucket, "big"));
+        await cluster.DeactivateAsync(objects.Registry(bucket, "small"));
+
+        Assert.Equal(big, (await objects.GetAsync(bucket, "big"))?.Content);
+        Assert.Equal(small, (await objects.GetAsync(bucket, "small"))?.Content);
+    }
+
+    [Fact]
+    public async Task Overwrites_switching_between_streamed_and_inline_always_read_back_the_latest_bytes()
+    {
+        var bucket = await cluster.NewBucketAsync("overwrite");
+        byte[][] versions =
+        [
+            TestContent.Bytes((2 * GrainCluster.BlockSize) + 1 + ObjectClient.DefaultInlineThreshold, seed: 41),
+            TestContent.Bytes(500, seed: 42),
+            TestContent.Bytes(ObjectClient.DefaultInlineThreshold + 3, seed: 43),
+            TestContent.Bytes(ObjectClient.DefaultInlineThreshold + 3, seed: 44),
+            TestContent.Bytes(7, seed: 45),
+        ];
+
+        foreach (var content in versions)
+        {
+            await objects.PutAsync(bucket, "k", content);
+
+            var got = await objects.GetAsync(bucket, "k");
+            Assert.Equal(content, got?.Content);
+            Assert.Equal(TestContent.ETag(content), got?.Version.ETag);
+        }
+
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+        Assert.Equal(versions[^1], (await objects.GetAsync(bucket, "k"))?.Content);
+    }
+
+    [Fact]
+    public async Task A_deleted_object_is_gone_from_the_registry_and_from_every_disk()
+    {
+        var bucket = await cluster.NewBucketAsync("delete");
+        await objects.PutAsync(bucket, "k", TestContent.Bytes((2 * GrainCluster.BlockSize) + ObjectClient.DefaultInlineThreshold, seed: 5));
+
+        Assert.True(await objects.Registry(bucket, "k").Delete());
+
+        Assert.Null(await objects.Registry(bucket, "k").Get());
+        Assert.False(await objects.Registry(bucket, "k").Delete());
+        Assert.All(cluster.Disks, disk => Assert.False(Directory.Exists(disk.ObjectDirectory(bucket, "k")), $"object left on {disk}"));
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+        Assert.Null(await objects.Registry(bucket, "k").Get());
+    }
+}

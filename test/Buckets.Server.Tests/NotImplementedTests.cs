@@ -1,0 +1,109 @@
+using System.Net;
+using Amazon.S3.Model;
+using Xunit;
+
+namespace Buckets.Server.Tests;
+
+/// <summary>What the server does not do yet, it says so: 501 NotImplemented as S3 XML, never a 200 that means something else.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class NotImplementedTests(BucketsServer server) : ServerTest(server)
+{
+    [Fact]
+    public async Task ListObjectsV2_answers_NotImplemented()
+    {
+        var bucket = await CreateBucketAsync("listv2");
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented",
+            () => S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }, Cancel));
+    }
+
+    [Fact]
+    public async Task ListObjects_answers_NotImplemented()
+    {
+        var bucket = await CreateBucketAsync("listv1");
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented",
+            () => S3.ListObjectsAsync(new ListObjectsRequest { BucketName = bucket }, Cancel));
+    }
+
+    [Fact]
+    public async Task CopyObject_answers_NotImplemented_and_copies_nothing()
+    {
+        var bucket = await CreateBucketAsync("copy");
+        await PutAsync(bucket, "source", "source"u8.ToArray());
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented", () => S3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "source",
+            DestinationBucket = bucket,
+            DestinationKey = "destination",
+        }, Cancel));
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchKey",
+            () => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "destination" }, Cancel));
+    }
+
+    [Fact]
+    public async Task InitiateMultipartUpload_answers_NotImplemented()
+    {
+        var bucket = await CreateBucketAsync("multipart");
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented",
+            () => S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "big" }, Cancel));
+    }
+
+    [Fact]
+    public async Task DeleteObjects_answers_NotImplemented_and_deletes_nothing()
+    {
+        var bucket = await CreateBucketAsync("deletemany");
+        await PutAsync(bucket, "keep", "keep"u8.ToArray());
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented", () => S3.DeleteObjectsAsync(new DeleteObjectsRequest
+        {
+            BucketName = bucket,
+            Objects = [new KeyVersion { Key = "keep" }],
+        }, Cancel));
+
+        Assert.Equal("keep"u8.ToArray(), await GetBytesAsync(bucket, "keep"));
+    }
+
+    [Theory]
+    [InlineData("GET", "/{0}?list-type=2")]
+    [InlineData("GET", "/{0}")]
+    [InlineData("GET", "/{0}?versioning")]
+    [InlineData("PUT", "/{0}?versioning")]
+    [InlineData("GET", "/{0}?acl")]
+    [InlineData("GET", "/{0}?uploads")]
+    [InlineData("POST", "/{0}?delete")]
+    [InlineData("POST", "/{0}/key?uploads")]
+    [InlineData("PUT", "/{0}/key?partNumber=1&uploadId=abc")]
+    [InlineData("GET", "/{0}/key?tagging")]
+    [InlineData("PUT", "/{0}/key?tagging")]
+    [InlineData("GET", "/{0}/key?acl")]
+    [InlineData("POST", "/{0}/key")]
+    [InlineData("DELETE", "/?anything")]
+    public async Task An_unimplemented_request_answers_501_NotImplemented_XML(string method, string target)
+    {
+        var bucket = await CreateBucketAsync("raw501");
+        await PutAsync(bucket, "key", "unchanged"u8.ToArray());
+
+        using var response = await Raw.SendAsync(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, target, bucket),
+            method is "PUT" or "POST" ? "<x/>"u8.ToArray() : null);
+
+        await S3Error.AssertAsync(response, HttpStatusCode.NotImplemented, "NotImplemented");
+        Assert.Equal("unchanged"u8.ToArray(), await GetBytesAsync(bucket, "key"));
+    }
+
+    [Fact]
+    public async Task A_PUT_with_a_copy_source_answers_NotImplemented_and_stores_nothing()
+    {
+        var bucket = await CreateBucketAsync("rawcopy");
+        await PutAsync(bucket, "source", "source"u8.ToArray());
+
+        using var response = await Raw.SendAsync(HttpMethod.Put, $"/{bucket}/copy", headers: [new("x-amz-copy-source", $"/{bucket}/source")]);
+
+        await S3Error.AssertAsync(response, HttpStatusCode.NotImplemented, "NotImplemented");
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchKey", () => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "copy" }, Cancel));
+    }
+}
