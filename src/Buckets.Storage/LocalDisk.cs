@@ -226,14 +226,22 @@ public sealed class LocalDisk : IDisposable
     {
         ThrowIfDisposed();
         var directory = Path.Combine(Root, StoragePaths.BucketDocumentsDirectory);
-        return new ValueTask<IReadOnlyList<string>>(Task.Run(() => ListBuckets(directory), ct));
+        return new ValueTask<IReadOnlyList<string>>(Task.Run(() =>
+        {
+            ThrowIfRootGone();
+            return ListBuckets(directory);
+        }, ct));
     }
 
     /// <summary>Whether any object of the bucket has metadata on this disk.</summary>
     public ValueTask<bool> BucketHasObjectsAsync(string bucket, CancellationToken ct = default)
     {
         var objects = Resolve(StoragePaths.BucketObjectsDirectory(bucket));
-        return new ValueTask<bool>(Task.Run(() => HasObjects(objects), ct));
+        return new ValueTask<bool>(Task.Run(() =>
+        {
+            ThrowIfRootGone();
+            return HasObjects(objects);
+        }, ct));
     }
 
     // ---- system documents ----
@@ -362,6 +370,7 @@ public sealed class LocalDisk : IDisposable
         }
         catch (DirectoryNotFoundException)
         {
+            ThrowIfRootGone();
             return;
         }
 
@@ -391,6 +400,7 @@ public sealed class LocalDisk : IDisposable
         }
         catch (DirectoryNotFoundException)
         {
+            ThrowIfRootGone();
             moved = false;
         }
 
@@ -435,6 +445,7 @@ public sealed class LocalDisk : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            ThrowIfRootGone();
             return -1;
         }
 
@@ -465,7 +476,20 @@ public sealed class LocalDisk : IDisposable
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
+            ThrowIfRootGone();
             return null;
+        }
+    }
+
+    /// <summary>
+    /// "Not found" means "absent on this disk" only while the disk itself is there: a disk whose directory vanished
+    /// (unmounted, deleted) must fail loudly, or its silence would count as a vote that an object does not exist.
+    /// </summary>
+    private void ThrowIfRootGone()
+    {
+        if (!File.Exists(Path.Combine(Root, StoragePaths.FormatFile)))
+        {
+            throw new DirectoryNotFoundException($"The root of {this} has disappeared.");
         }
     }
 

@@ -67,8 +67,17 @@ public sealed class DiskLossTests(GrainCluster cluster)
         {
             await Assert.ThrowsAsync<StorageUnavailableException>(() => objects.PutAsync(bucket, "k", replacement));
 
-            var state = await objects.Registry(bucket, "k").Get();
-            Assert.Equal(Describe(before), Describe(state?.Version));
+            if (before is null)
+            {
+                // With one disk of four a key that was never written cannot be told from one whose copies are
+                // all on the missing disks: "unavailable" is the honest answer, never a made-up "absent".
+                await Assert.ThrowsAsync<StorageUnavailableException>(() => objects.Registry(bucket, "k").Get());
+            }
+            else
+            {
+                var state = await objects.Registry(bucket, "k").Get();
+                Assert.Equal(Describe(before), Describe(state?.Version));
+            }
         }
 
         // Back with all disks: the old object (or none) is what a reader sees, from memory and from the disks.

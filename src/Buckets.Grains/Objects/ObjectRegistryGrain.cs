@@ -100,40 +100,37 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             return false;
         }
 
-        var set = (await topology.GetAsync()).Snapshot.Set(current.SetIndex);
-        var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
-        var deleted = outcomes.Count(o => o.Succeeded);
-        if (deleted < set.WriteQuorum)
-        {
-            // The copies left still form a quorum, so the object stays what readers see: the delete did not happen.
-            throw new StorageUnavailableException(
-                $"The delete of {bucket}/{key} reached {deleted} of {set.TotalShards} disks; {set.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
-        }
-
+        var replaced = current;
+        var set = (await topology.GetAsync()).Snapshot.Set(replaced.SetIndex);
+        var tombstone = replaced with { LastModified = DateTimeOffset.UtcNow, DataDir = Guid.NewGuid(), Inline = false, Size = 0 };
+        await SwitchAsync(tombstone, set, set.Disks, _ => Document(tombstone, 0, null, deleted: true));
         current = null;
         inlineData = null;
+
+        // The tombstone holds on a quorum: now the files can go. A disk that misses this keeps only a tombstone
+        // or an outvoted version.
+        await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
         return true;
     }
 
     /// <summary>
     /// Writes the new version's metadata to its disks and makes it current once a write quorum has it. When the
-    /// quorum is missed, the disks that took the new metadata get the old one back, so no failed write becomes
-    /// visible later by outnumbering the old version.
+    /// quorum is missed, the disks that took the new metadata get the old document back (inline shard included),
+    /// so no failed write becomes visible later by outnumbering the old version.
     /// </summary>
-    private async Task SwitchAsync(ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards)
+    private Task SwitchAsync(ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards) =>
+        SwitchAsync(version, set, disks, d => Document(version, d.Index, inlineShards?[d.Index].Value));
+
+    private async Task SwitchAsync(ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Func<DiskInfo, Immutable<byte[]>> document)
     {
-        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(
-            bucket, key, Document(version, d.Index, inlineShards?[d.Index].Value)));
+        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, document(d)));
         var written = outcomes.Count(o => o.Succeeded);
         if (written < set.WriteQuorum)
         {
-            var touched = disks.Where((_, i) => outcomes[i].Succeeded).ToArray();
-            await Quorum.RunAsync(touched, d => current is not null && current.SetIndex == set.Index
-                ? grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, Document(current, d.Index, null))
-                : grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
+            await RestoreAsync(set, disks.Where((_, i) => outcomes[i].Succeeded).ToArray());
             await DeleteDataAsync(version);
             throw new StorageUnavailableException(
-                $"The new {bucket}/{key} reached {written} of {set.TotalShards} disks; {set.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
+                $"The change of {bucket}/{key} reached {written} of {set.TotalShards} disks; {set.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
         }
 
         var replaced = current;
@@ -144,13 +141,41 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
     }
 
-    private Immutable<byte[]> Document(ObjectVersion version, int shardIndex, byte[]? inlineShard) =>
-        new(GrainJson.Serialize(new ObjectMetadataDocument(ObjectMetadataDocument.CurrentFormat, version, shardIndex, inlineShard)));
+    /// <summary>Puts the current version's document back on disks that took a change which then missed its quorum.</summary>
+    private async Task RestoreAsync(ErasureSetInfo set, IReadOnlyList<DiskInfo> touched)
+    {
+        if (touched.Count == 0)
+        {
+            return;
+        }
+
+        if (current is null || current.SetIndex != set.Index)
+        {
+            // Nothing was current here (activation proved the key absent on enough disks): drop what was written.
+            await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
+            return;
+        }
+
+        var old = current;
+        Immutable<byte[]>[]? shards = null;
+        if (old.Inline && inlineData is not null)
+        {
+            // Encoding is deterministic: the same bytes give the same shard streams the disks had.
+            shards = await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(old.Layout, new Immutable<byte[]>(inlineData), inlineData.Length);
+        }
+
+        await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey)
+            .WriteObjectMetadata(bucket, key, Document(old, d.Index, shards?[d.Index].Value)));
+    }
+
+    private static Immutable<byte[]> Document(ObjectVersion version, int shardIndex, byte[]? inlineShard, bool deleted = false) =>
+        new(GrainJson.Serialize(new ObjectMetadataDocument(ObjectMetadataDocument.CurrentFormat, version, shardIndex, inlineShard, deleted)));
 
     private async Task LoadAsync()
     {
         var set = (await topology.GetAsync()).Locate(bucket, key);
         var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadObjectMetadata(bucket, key));
+        var silent = reads.Count(r => !r.Succeeded);
         var documents = reads
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<ObjectMetadataDocument>(r.Value!.Value.Value))
@@ -158,15 +183,26 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             .Select(d => d!)
             .ToArray();
 
-        // The newest version that at least K disks describe: anything fewer cannot be read back, and only a
-        // write that failed its quorum leaves such a minority behind.
-        var chosen = documents
-            .GroupBy(d => (d.Version.DataDir, d.Version.LastModified, d.Version.ETag))
-            .Where(g => g.Count() >= set.DataShards)
+        // The newest version that at least K disks describe is current: anything fewer cannot be read back, and
+        // only a write that failed its quorum leaves such a minority behind. But a version the silent disks could
+        // complete to K might be newer than what the answering disks show: then nobody can tell, and the honest
+        // answer is "unavailable", not "no such key".
+        var versions = documents
+            .GroupBy(d => (d.Version.DataDir, d.Version.LastModified, d.Version.ETag, d.Deleted))
             .OrderByDescending(g => g.Key.LastModified)
             .ThenByDescending(g => g.Key.DataDir)
-            .FirstOrDefault();
-        if (chosen is null)
+            .ToArray();
+        var chosen = versions.FirstOrDefault(g => g.Count() >= set.DataShards);
+        var undecidable = versions
+            .TakeWhile(g => g != chosen)
+            .Any(g => g.Count() + silent >= set.DataShards);
+        if (undecidable || (chosen is null && silent >= set.WriteQuorum))
+        {
+            throw new StorageUnavailableException(
+                $"Too few disks answered to tell the current version of {bucket}/{key}. {Quorum.Describe(reads)}");
+        }
+
+        if (chosen is null || chosen.Key.Deleted)
         {
             return;
         }
