@@ -15,9 +15,12 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
     [Alias("BeginWrite")]
     Task<WriteTicket> BeginWrite();
 
-    /// <summary>Makes a streamed write current; <paramref name="diskMask"/> names the disks that hold all its shards.</summary>
+    /// <summary>
+    /// Makes a streamed write current; <paramref name="diskMask"/> names the disks that hold all its shards. With
+    /// <paramref name="createOnly"/> (If-None-Match: *) an existing object wins and the write is dropped.
+    /// </summary>
     [Alias("Commit")]
-    Task<ObjectVersion> Commit(ObjectVersion version, ulong diskMask);
+    Task<ObjectVersion> Commit(ObjectVersion version, ulong diskMask, bool createOnly);
 
     /// <summary>Drops the shards of a streamed write that will not be committed.</summary>
     [Alias("Abort")]
@@ -25,7 +28,7 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
 
     /// <summary>Stores a small object whose shards ride inside the metadata: one durable write per disk.</summary>
     [Alias("PutInline")]
-    Task<ObjectVersion> PutInline(ObjectVersion version, Immutable<byte[]> data);
+    Task<ObjectVersion> PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly);
 
     /// <summary>Deletes the object; false when there was none.</summary>
     [Alias("Delete")]

@@ -34,7 +34,17 @@ catch (Exception error) when (error is OptionsValidationException or InvalidOper
     return 2;
 }
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException error) when (error.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) ||
+                                 error.InnerException is System.Net.Sockets.SocketException)
+{
+    Console.Error.WriteLine($"buckets: {error.Message} (another server, or another program, holds the port: see --port, --admin-port, --silo-port, --gateway-port).");
+    return 2;
+}
+
 return 0;
 
 static WebApplication BuildServer(string[] args)

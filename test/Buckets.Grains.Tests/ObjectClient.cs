@@ -25,7 +25,7 @@ public sealed class ObjectClient(IGrainFactory grains)
         var version = NewVersion(bucket, key, content, headers ?? []);
         if (content.Length <= InlineThreshold)
         {
-            return await registry.PutInline(version, new Immutable<byte[]>(content));
+            return await registry.PutInline(version, new Immutable<byte[]>(content), createOnly: false);
         }
 
         var ticket = await registry.BeginWrite();
@@ -62,7 +62,8 @@ public sealed class ObjectClient(IGrainFactory grains)
                     DataDir = ticket.DataDir,
                     Inline = false,
                 },
-                mask);
+                mask,
+                createOnly: false);
             committed = true;
             return stored;
         }

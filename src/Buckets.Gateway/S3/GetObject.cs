@@ -17,10 +17,18 @@ public static class GetObject
             ?? throw new S3Exception(S3ErrorCode.NoSuchKey, resource: request.Resource);
         var version = state.Version;
         var response = request.Http.Response;
-        var range = ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
-        ObjectHeaders.WriteTo(response, version.Headers);
+        var fresh = Preconditions.Check(request.Http.Request, version);
         response.Headers.ETag = S3Responses.QuotedETag(version.ETag);
         response.Headers.LastModified = S3Responses.HttpTime(version.LastModified);
+        if (!fresh)
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        var range = ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
+        ObjectHeaders.WriteTo(response, version.Headers);
+        ApplyOverrides(request.Http.Request, response);
         response.Headers.AcceptRanges = "bytes";
         var (start, length) = range is { } r ? (r.Start, r.Length) : (0L, version.Size);
         if (range is { } satisfied)
@@ -48,6 +56,29 @@ public static class GetObject
 
         await StreamAsync(grains.GetGrain<IErasureSetGrain>(version.SetIndex), version, start, length, response.Body, cancel);
     }
+
+    /// <summary>The response-* query parameters of a signed request replace the stored headers, as S3 does.</summary>
+    private static void ApplyOverrides(HttpRequest request, HttpResponse response)
+    {
+        foreach (var (parameter, header) in Overrides)
+        {
+            var value = request.Query[parameter].ToString();
+            if (value.Length > 0)
+            {
+                response.Headers[header] = value;
+            }
+        }
+    }
+
+    private static readonly (string Parameter, string Header)[] Overrides =
+    [
+        ("response-content-type", "Content-Type"),
+        ("response-content-language", "Content-Language"),
+        ("response-expires", "Expires"),
+        ("response-cache-control", "Cache-Control"),
+        ("response-content-disposition", "Content-Disposition"),
+        ("response-content-encoding", "Content-Encoding"),
+    ];
 
     private static async Task StreamAsync(IErasureSetGrain set, ObjectVersion version, long start, long length, Stream body, CancellationToken cancel)
     {

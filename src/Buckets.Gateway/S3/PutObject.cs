@@ -28,6 +28,7 @@ public static class PutObject
         }
 
         var headers = ObjectHeaders.FromRequest(request.Http.Request);
+        var createOnly = Preconditions.CreateOnly(request.Http.Request);
         var registry = grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}");
         var cancel = request.Http.RequestAborted;
         ObjectVersion stored;
@@ -37,11 +38,11 @@ public static class PutObject
             await ReadExactlyAsync(request.Body, data, (int)size, cancel);
             await ExpectEndAsync(request.Body, cancel);
             var etag = Etag(request);
-            stored = await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data));
+            stored = await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data), createOnly);
         }
         else
         {
-            stored = await StreamAsync(request, grains, registry, size, headers, cancel);
+            stored = await StreamAsync(request, grains, registry, size, headers, createOnly, cancel);
         }
 
         request.Http.Response.Headers.ETag = S3Responses.QuotedETag(stored.ETag);
@@ -62,6 +63,7 @@ public static class PutObject
         IObjectRegistryGrain registry,
         long size,
         Dictionary<string, string> headers,
+        bool createOnly,
         CancellationToken cancel)
     {
         var ticket = await registry.BeginWrite();
@@ -102,7 +104,7 @@ public static class PutObject
                 DataDir = ticket.DataDir,
                 Inline = false,
             };
-            var stored = await registry.Commit(version, mask);
+            var stored = await registry.Commit(version, mask, createOnly);
             committed = true;
             return stored;
         }

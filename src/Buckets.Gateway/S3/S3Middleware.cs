@@ -45,6 +45,10 @@ public sealed class S3Middleware(
         {
             await WriteErrorAsync(request, error.Resource is null ? error.WithResource(request.Resource) : error);
         }
+        catch (PreconditionFailedException)
+        {
+            await WriteErrorAsync(request, new S3Exception(S3ErrorCode.PreconditionFailed, resource: request.Resource));
+        }
         catch (StorageUnavailableException error)
         {
             GatewayLog.StorageUnavailable(logger, operation, request.Resource, error.Message);

@@ -53,8 +53,14 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         return new WriteTicket(set.Index, (await topology.GetAsync()).Snapshot.Generation, set.Layout, Guid.NewGuid());
     }
 
-    async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask)
+    async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask, bool createOnly)
     {
+        if (createOnly && current is not null)
+        {
+            await DeleteDataAsync(version);
+            throw new PreconditionFailedException($"{bucket}/{key} exists.");
+        }
+
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
         var holders = set.Disks.Where(d => (diskMask & (1UL << d.Index)) != 0).ToArray();
         if (holders.Length < set.WriteQuorum)
@@ -75,8 +81,13 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, ticket.DataDir));
     }
 
-    async Task<ObjectVersion> IObjectRegistryGrain.PutInline(ObjectVersion version, Immutable<byte[]> data)
+    async Task<ObjectVersion> IObjectRegistryGrain.PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly)
     {
+        if (createOnly && current is not null)
+        {
+            throw new PreconditionFailedException($"{bucket}/{key} exists.");
+        }
+
         var view = await topology.GetAsync();
         var set = view.Locate(bucket, key);
         version = version with

@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Persistence;
 using Microsoft.Extensions.Logging;
 
@@ -8,11 +9,37 @@ namespace Buckets.Grains.Topology;
 /// Holds the deployment's topology and keeps it on every disk (<c>topology.json</c>), so it survives restarts and
 /// any majority of disks can tell it.
 /// </summary>
-internal sealed class TopologyGrain(IGrainFactory grains, ILogger<TopologyGrain> logger) : Grain, ITopologyGrain
+internal sealed class TopologyGrain(
+    IGrainFactory grains,
+    LocalDiskRegistry localDisks,
+    ILocalSiloDetails silo,
+    ILogger<TopologyGrain> logger) : Grain, ITopologyGrain
 {
     public const string DocumentName = "topology.json";
 
     private TopologySnapshot? current;
+
+    /// <summary>
+    /// A fresh activation (after collection, or on another silo after a failure) recovers the topology from the
+    /// disks this silo serves: every disk holds a copy, so no one has to call Initialize again.
+    /// </summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = $"{silo.SiloAddress.Endpoint.Address}:{silo.SiloAddress.Endpoint.Port}";
+        var disks = localDisks.Disks.Select(d => new DiskInfo(d.Format.DiskIndex, d.Format.DiskId, endpoint, d.Root)).ToArray();
+        if (disks.Length == 0)
+        {
+            return;
+        }
+
+        var reads = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadSystemDocument(DocumentName));
+        current = reads
+            .Where(r => r.Succeeded && r.Value is not null)
+            .Select(r => GrainJson.Deserialize<TopologySnapshot>(r.Value!.Value.Value))
+            .Where(t => t is not null)
+            .OrderByDescending(t => t!.Generation)
+            .FirstOrDefault();
+    }
 
     Task<TopologySnapshot> ITopologyGrain.Get() =>
         current is null
