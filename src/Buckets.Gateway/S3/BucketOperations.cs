@@ -1,5 +1,6 @@
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Buckets.Gateway.Xml;
 using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3;
@@ -52,17 +53,8 @@ public static class BucketOperations
     {
         await RequireAsync(request, grains);
 
-        // us-east-1 is reported as an empty constraint, as S3 does.
-        await S3Responses.XmlAsync(request.Http.Response, xml =>
-        {
-            xml.WriteStartElement("LocationConstraint", S3Responses.Namespace);
-            if (region != "us-east-1")
-            {
-                xml.WriteString(region);
-            }
-
-            xml.WriteEndElement();
-        });
+        request.Http.Response.ContentType = S3Xml.ContentType;
+        await S3Xml.WriteLocationConstraintAsync(request.Http.Response.Body, region, request.Http.RequestAborted);
     }
 
     public static async Task<BucketInfo> RequireAsync(S3Request request, IGrainFactory grains) =>
