@@ -98,6 +98,7 @@ public static class GetObject
             var from = (int)(Math.Max(start, blockStart) - blockStart);
             var to = (int)(Math.Min(start + length, blockStart + data.Length) - blockStart);
             await body.WriteAsync(data.AsMemory(from, to - from), cancel);
+            MessageBufferPool.Return(data);
         }
     }
 }

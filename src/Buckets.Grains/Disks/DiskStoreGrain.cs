@@ -37,7 +37,8 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
 
     async Task<ShardRead> IDiskStoreGrain.ReadShard(string bucket, string key, Guid dataDir, long offset, int length)
     {
-        var buffer = new byte[length];
+        // Handed to the caller, which returns it to the pool after decoding (same array on a local call).
+        var buffer = MessageBufferPool.Rent(length);
         var read = await Disk.ReadShardAsync(bucket, key, dataDir, offset, buffer);
         return new ShardRead(new Immutable<byte[]>(buffer), read);
     }

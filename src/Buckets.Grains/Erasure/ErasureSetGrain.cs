@@ -25,14 +25,17 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
             var shards = new Memory<byte>[set.TotalShards];
             for (var i = 0; i < shards.Length; i++)
             {
-                buffers[i] = ExactBufferPool.Rent(shardLength);
+                buffers[i] = MessageBufferPool.Rent(shardLength);
                 shards[i] = buffers[i];
             }
 
             codec.EncodeBlock(write.Data.Value.AsSpan(0, write.Length), write.BlockIndex, shards);
             var offset = codec.Layout.ShardBlockOffset(write.BlockIndex);
+
+            // No flush here: a disk makes an object's shard streams durable together with its metadata (one
+            // shared sync per batch, see architecture/storage.md), and only that commit makes the object visible.
             var outcomes = await Quorum.RunAsync(set.Disks, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey).WriteShard(
-                new ShardWrite(write.Bucket, write.Key, write.Ticket.DataDir, offset, new Immutable<byte[]>(buffers[disk.Index]), shardLength, write.Last)));
+                new ShardWrite(write.Bucket, write.Key, write.Ticket.DataDir, offset, new Immutable<byte[]>(buffers[disk.Index]), shardLength, Flush: false)));
 
             ulong mask = 0;
             for (var i = 0; i < outcomes.Length; i++)
@@ -56,7 +59,7 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
             {
                 if (buffer is not null)
                 {
-                    ExactBufferPool.Return(buffer);
+                    MessageBufferPool.Return(buffer);
                 }
             }
         }
@@ -70,6 +73,7 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
         var shardLength = codec.ShardBlockLength(blockLength);
         var offset = codec.Layout.ShardBlockOffset(blockIndex);
         var shards = new ReadOnlyMemory<byte>[set.TotalShards];
+        var received = new List<byte[]>(set.TotalShards);
         var good = 0;
 
         // Data shards first: when they are all good the block is a copy, with no Reed-Solomon work and no parity
@@ -85,6 +89,11 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
             {
                 var index = batch[i].Index;
                 var read = reads[i];
+                if (read.Succeeded)
+                {
+                    received.Add(read.Value!.Data.Value);
+                }
+
                 if (read.Succeeded && read.Value!.Length == shardLength &&
                     codec.VerifyShardBlock(read.Value.Data.Value.AsSpan(0, shardLength), index, blockIndex, blockLength))
                 {
@@ -98,15 +107,24 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
             }
         }
 
-        var block = new byte[blockLength];
+        // The caller owns the block and returns it to the pool once it is written out.
+        var block = MessageBufferPool.Rent(blockLength);
         try
         {
             codec.DecodeBlock(shards, blockIndex, block);
         }
         catch (ErasureException exception)
         {
+            MessageBufferPool.Return(block);
             throw new StorageUnavailableException(
                 $"Object {version.Bucket}/{version.Key} cannot be read: {exception.Message}");
+        }
+        finally
+        {
+            foreach (var buffer in received)
+            {
+                MessageBufferPool.Return(buffer);
+            }
         }
 
         return new Immutable<byte[]>(block);

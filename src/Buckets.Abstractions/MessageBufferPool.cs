@@ -1,15 +1,17 @@
 using System.Collections.Concurrent;
 
-namespace Buckets.Grains.Erasure;
+namespace Buckets.Abstractions;
 
 /// <summary>
-/// Shard buffers of exactly the size a message carries. ArrayPool rounds up to a power of two, and an immutable
+/// Buffers of exactly the size a message carries (shard blocks, decoded blocks). A buffer passed in a local grain
+/// call is the same array on both sides, so whoever ends up holding it returns it here; one that crossed silos
+/// was copied, and the copy is returned instead. ArrayPool rounds up to a power of two, and an immutable
 /// array sent to another silo is serialized whole, so a 512 KiB + 16 byte shard block would travel as 1 MiB.
 /// Reusing the buffers also spares the GC a large-object allocation per shard per block.
 /// </summary>
-internal static class ExactBufferPool
+public static class MessageBufferPool
 {
-    private const int MaxRetainedPerSize = 64;
+    private const int MaxRetainedPerSize = 128;
 
     private static readonly ConcurrentDictionary<int, ConcurrentBag<byte[]>> Buckets = new();
 
