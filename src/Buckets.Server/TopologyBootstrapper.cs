@@ -12,10 +12,18 @@ public sealed class TopologyBootstrapper(
     TopologyCache cache,
     TopologySnapshot proposal,
     Readiness readiness,
+    IHostApplicationLifetime lifetime,
     ILogger<TopologyBootstrapper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Grain calls made before the silo has joined only fail and retry: wait for the host to be up.
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(started.SetResult))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
         {
             try
