@@ -17,10 +17,12 @@ public sealed class SteadyStateAllocationTests
         var encoder = new ErasureEncoder(Layout);
         var small = TestData.DeterministicObject(Layout.BlockSize * 16);
         var large = TestData.DeterministicObject(Layout.BlockSize * 512);
+        // Warm both sizes: tiered compilation (OSR of the block loop) allocates once, on its own schedule.
         await EncodeAsync(encoder, small);
+        await EncodeAsync(encoder, large);
 
-        var smallBytes = await MeasureAsync(() => EncodeAsync(encoder, small));
-        var largeBytes = await MeasureAsync(() => EncodeAsync(encoder, large));
+        var smallBytes = await MinimumAsync(() => EncodeAsync(encoder, small));
+        var largeBytes = await MinimumAsync(() => EncodeAsync(encoder, large));
 
         Assert.True(largeBytes - smallBytes < 4 * 1024, $"496 more blocks allocated {largeBytes - smallBytes} more bytes");
     }
@@ -32,11 +34,23 @@ public sealed class SteadyStateAllocationTests
         var small = await ShardsAsync(Layout.BlockSize * 16);
         var large = await ShardsAsync(Layout.BlockSize * 512);
         await DecodeAsync(decoder, small, Layout.BlockSize * 16);
+        await DecodeAsync(decoder, large, Layout.BlockSize * 512);
 
-        var smallBytes = await MeasureAsync(() => DecodeAsync(decoder, small, Layout.BlockSize * 16));
-        var largeBytes = await MeasureAsync(() => DecodeAsync(decoder, large, Layout.BlockSize * 512));
+        var smallBytes = await MinimumAsync(() => DecodeAsync(decoder, small, Layout.BlockSize * 16));
+        var largeBytes = await MinimumAsync(() => DecodeAsync(decoder, large, Layout.BlockSize * 512));
 
         Assert.True(largeBytes - smallBytes < 4 * 1024, $"496 more blocks allocated {largeBytes - smallBytes} more bytes");
+    }
+
+    private static async Task<long> MinimumAsync(Func<Task> action)
+    {
+        var least = long.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            least = Math.Min(least, await MeasureAsync(action));
+        }
+
+        return least;
     }
 
     private static async Task<long> MeasureAsync(Func<Task> action)

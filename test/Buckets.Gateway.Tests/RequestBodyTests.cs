@@ -32,9 +32,9 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
-    public async Task Sha256VerifyingStream_fails_the_read_that_reaches_the_end()
+    public async Task A_content_sha256_check_fails_the_read_that_reaches_the_end()
     {
-        await using var stream = new Sha256VerifyingStream(new MemoryStream(Data), Convert.ToHexStringLower(SHA256.HashData("x"u8)));
+        await using var stream = DigestVerifyingStream.ForContentSha256(new MemoryStream(Data), Convert.ToHexStringLower(SHA256.HashData("x"u8)), expectedLength: null);
 
         var error = await Assert.ThrowsAsync<S3Exception>(() => ReadAllAsync(stream));
         Assert.Equal("XAmzContentSHA256Mismatch", error.Code);
