@@ -3,7 +3,6 @@ namespace Buckets.Gateway.S3;
 /// <summary>The S3 operations the gateway routes, named as in the S3 API reference (metric and log labels).</summary>
 public enum S3Operation
 {
-    Unknown,
     ListBuckets,
     CreateBucket,
     DeleteBucket,

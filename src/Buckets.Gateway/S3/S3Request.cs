@@ -25,6 +25,4 @@ public sealed class S3Request(HttpContext http, string? bucket, string? key, str
     public long? DeclaredLength { get; set; }
 
     public string Resource => Key is null ? $"/{Bucket}" : $"/{Bucket}/{Key}";
-
-    public bool HasQuery(string name) => Http.Request.Query.ContainsKey(name);
 }

@@ -49,8 +49,9 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
     async Task<WriteTicket> IObjectRegistryGrain.BeginWrite()
     {
-        var set = (await topology.GetAsync()).Locate(bucket, key);
-        return new WriteTicket(set.Index, (await topology.GetAsync()).Snapshot.Generation, set.Layout, Guid.NewGuid());
+        var view = await topology.GetAsync();
+        var set = view.Locate(bucket, key);
+        return new WriteTicket(set.Index, view.Snapshot.Generation, set.Layout, Guid.NewGuid());
     }
 
     async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask, bool createOnly)
