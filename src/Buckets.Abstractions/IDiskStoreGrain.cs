@@ -16,14 +16,22 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     [Alias("DeleteDataDir")]
     Task DeleteDataDir(string bucket, string key, Guid dataDir);
 
+    /// <summary>
+    /// Replaces the key's metadata document and, in the same durable step, its entry in the disk's listing index
+    /// (<paramref name="listing"/> null: the key is not listed, e.g. a tombstone).
+    /// </summary>
     [Alias("WriteObjectMetadata")]
-    Task WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document);
+    Task WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing);
 
     [Alias("ReadObjectMetadata")]
     Task<Immutable<byte[]>?> ReadObjectMetadata(string bucket, string key);
 
     [Alias("DeleteObject")]
     Task DeleteObject(string bucket, string key);
+
+    /// <summary>One page of the disk's listing index of <paramref name="bucket"/>.</summary>
+    [Alias("ListObjects")]
+    Task<ListingPage> ListObjects(string bucket, ListingQuery query);
 
     [Alias("WriteBucket")]
     Task WriteBucket(string bucket, Immutable<byte[]> document);

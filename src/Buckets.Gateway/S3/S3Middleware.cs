@@ -82,6 +82,8 @@ public sealed class S3Middleware(
         S3Operation.DeleteBucket => BucketOperations.DeleteAsync(request, grains),
         S3Operation.HeadBucket => BucketOperations.HeadAsync(request, grains, settings.Region),
         S3Operation.GetBucketLocation => BucketOperations.LocationAsync(request, grains, settings.Region),
+        S3Operation.ListObjects => ListObjects.HandleAsync(request, grains, authentication.Owner, v2: false),
+        S3Operation.ListObjectsV2 => ListObjects.HandleAsync(request, grains, authentication.Owner, v2: true),
         S3Operation.PutObject => PutObject.HandleAsync(request, grains, settings),
         S3Operation.GetObject => GetObject.HandleAsync(request, grains, headOnly: false),
         S3Operation.HeadObject => GetObject.HandleAsync(request, grains, headOnly: true),

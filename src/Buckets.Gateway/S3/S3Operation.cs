@@ -8,6 +8,8 @@ public enum S3Operation
     DeleteBucket,
     HeadBucket,
     GetBucketLocation,
+    ListObjects,
+    ListObjectsV2,
     PutObject,
     GetObject,
     HeadObject,

@@ -18,6 +18,12 @@ public static class S3Routing
         "response-content-disposition", "response-content-encoding",
     };
 
+    // What a listing may carry; any other parameter on GET bucket names a sub-resource (acl, policy, ...).
+    private static readonly HashSet<string> ListingParameters = new(StringComparer.Ordinal)
+    {
+        "prefix", "delimiter", "max-keys", "encoding-type", "marker", "list-type", "continuation-token", "start-after", "fetch-owner",
+    };
+
     public static S3Operation Route(HttpRequest request, string? bucket, string? key)
     {
         var query = request.Query.Keys.Where(k => !Neutral.Contains(k)).ToArray();
@@ -34,6 +40,11 @@ public static class S3Routing
                 return S3Operation.GetBucketLocation;
             }
 
+            if (HttpMethods.IsGet(method) && query.All(ListingParameters.Contains))
+            {
+                return request.Query.ContainsKey("list-type") ? S3Operation.ListObjectsV2 : S3Operation.ListObjects;
+            }
+
             if (query.Length > 0)
             {
                 return S3Operation.NotImplemented;
@@ -44,8 +55,6 @@ public static class S3Routing
                 _ when HttpMethods.IsPut(method) => S3Operation.CreateBucket,
                 _ when HttpMethods.IsDelete(method) => S3Operation.DeleteBucket,
                 _ when HttpMethods.IsHead(method) => S3Operation.HeadBucket,
-
-                // ListObjects: the listing walk across sets comes with its own issue.
                 _ => S3Operation.NotImplemented,
             };
         }

@@ -1,5 +1,6 @@
 using Buckets.Abstractions;
 using Buckets.Grains.Erasure;
+using Buckets.Grains.Listing;
 using Buckets.Grains.Persistence;
 using Buckets.Grains.Topology;
 using Microsoft.Extensions.Logging;
@@ -115,7 +116,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         var replaced = current;
         var set = (await topology.GetAsync()).Snapshot.Set(replaced.SetIndex);
         var tombstone = replaced with { LastModified = DateTimeOffset.UtcNow, DataDir = Guid.NewGuid(), Inline = false, Size = 0 };
-        await SwitchAsync(tombstone, set, set.Disks, _ => Document(tombstone, 0, null, deleted: true));
+        await SwitchAsync(tombstone, set, set.Disks, _ => Document(tombstone, 0, null, deleted: true), listing: null);
         current = null;
         inlineData = null;
 
@@ -131,11 +132,12 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     /// so no failed write becomes visible later by outnumbering the old version.
     /// </summary>
     private Task SwitchAsync(ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards) =>
-        SwitchAsync(version, set, disks, d => Document(version, d.Index, inlineShards?[d.Index].Value));
+        SwitchAsync(version, set, disks, d => Document(version, d.Index, inlineShards?[d.Index].Value), ListingEntries.For(version));
 
-    private async Task SwitchAsync(ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Func<DiskInfo, Immutable<byte[]>> document)
+    private async Task SwitchAsync(
+        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Func<DiskInfo, Immutable<byte[]>> document, ListingEntry? listing)
     {
-        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, document(d)));
+        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, document(d), listing));
         var written = outcomes.Count(o => o.Succeeded);
         if (written < set.WriteQuorum)
         {
@@ -177,7 +179,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
 
         await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey)
-            .WriteObjectMetadata(bucket, key, Document(old, d.Index, shards?[d.Index].Value)));
+            .WriteObjectMetadata(bucket, key, Document(old, d.Index, shards?[d.Index].Value), ListingEntries.For(old)));
     }
 
     private static Immutable<byte[]> Document(ObjectVersion version, int shardIndex, byte[]? inlineShard, bool deleted = false) =>
