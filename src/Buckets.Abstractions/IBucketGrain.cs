@@ -10,6 +10,10 @@ public interface IBucketGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<BucketCreateResult> Create();
 
+    /// <summary>Sets the versioning state; false when the bucket does not exist.</summary>
+    [Alias("SetVersioning")]
+    Task<bool> SetVersioning(BucketVersioning versioning);
+
     [Alias("Delete")]
     Task<BucketDeleteResult> Delete();
 }

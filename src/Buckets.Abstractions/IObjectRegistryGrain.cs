@@ -1,26 +1,31 @@
 namespace Buckets.Abstractions;
 
 /// <summary>
-/// One object key (<c>bucket/key</c>): where it lives and its current metadata, and the coordinator of every write
-/// to it. Writers are serialized here; the metadata switch is atomic on a write quorum, so a reader sees the old
-/// object or the new one, never a mix.
+/// One object key (<c>bucket/key</c>): where it lives, its versions, and the coordinator of every write to it.
+/// Writers are serialized here; the metadata switch is atomic on a write quorum, so a reader sees the old state or
+/// the new one, never a mix. Version ids in calls: null means the latest version, "null" S3's null version.
 /// </summary>
 [Alias("buckets.IObjectRegistryGrain")]
 public interface IObjectRegistryGrain : IGrainWithStringKey
 {
+    /// <summary>
+    /// The latest version (which may be a delete marker), or the named one; null when there is none. Bytes come
+    /// along when the version is stored inline.
+    /// </summary>
     [Alias("Get")]
-    Task<ObjectState?> Get();
+    Task<ObjectState?> Get(string? versionId);
 
     /// <summary>Picks the set and a fresh data dir for a streamed write.</summary>
     [Alias("BeginWrite")]
     Task<WriteTicket> BeginWrite();
 
     /// <summary>
-    /// Makes a streamed write current; <paramref name="diskMask"/> names the disks that hold all its shards. With
-    /// <paramref name="createOnly"/> (If-None-Match: *) an existing object wins and the write is dropped.
+    /// Makes a streamed write the latest version; <paramref name="diskMask"/> names the disks that hold all its
+    /// shards. With <paramref name="createOnly"/> (If-None-Match: *) an existing object wins and the write is
+    /// dropped. <paramref name="versioning"/> decides whether the write adds a version or replaces the null one.
     /// </summary>
     [Alias("Commit")]
-    Task<ObjectVersion> Commit(ObjectVersion version, ulong diskMask, bool createOnly);
+    Task<ObjectVersion> Commit(ObjectVersion version, ulong diskMask, bool createOnly, BucketVersioning versioning);
 
     /// <summary>Drops the shards of a streamed write that will not be committed.</summary>
     [Alias("Abort")]
@@ -28,9 +33,12 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
 
     /// <summary>Stores a small object whose shards ride inside the metadata: one durable write per disk.</summary>
     [Alias("PutInline")]
-    Task<ObjectVersion> PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly);
+    Task<ObjectVersion> PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly, BucketVersioning versioning);
 
-    /// <summary>Deletes the object; false when there was none.</summary>
+    /// <summary>
+    /// Without a version id: deletes the object (unversioned) or adds a delete marker (versioning on or suspended).
+    /// With one: removes that version for good.
+    /// </summary>
     [Alias("Delete")]
-    Task<bool> Delete();
+    Task<DeleteOutcome> Delete(string? versionId, BucketVersioning versioning);
 }

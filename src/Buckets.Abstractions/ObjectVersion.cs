@@ -6,6 +6,8 @@ namespace Buckets.Abstractions;
 /// metadata (small objects).
 /// </summary>
 /// <param name="Headers">Stored response headers verbatim: Content-Type and the other standard ones, and every x-amz-meta-*.</param>
+/// <param name="VersionId">S3's version id; null for the "null" version (written while versioning was off or suspended).</param>
+/// <param name="IsDeleteMarker">A delete marker: no bytes, it only hides the older versions of a versioned key.</param>
 [GenerateSerializer, Immutable, Alias("buckets.ObjectVersion")]
 public sealed record ObjectVersion(
     string Bucket,
@@ -18,4 +20,12 @@ public sealed record ObjectVersion(
     int SetIndex,
     long RingGeneration,
     Guid DataDir,
-    bool Inline);
+    bool Inline,
+    string? VersionId = null,
+    bool IsDeleteMarker = false)
+{
+    /// <summary>The version id as S3 shows it: "null" for the null version.</summary>
+    public string DisplayVersionId => VersionId ?? NullVersionId;
+
+    public const string NullVersionId = "null";
+}

@@ -111,11 +111,11 @@ public sealed class BucketLifecycleTests(GrainCluster cluster)
         await objects.PutAsync(name, "small", TestContent.Bytes(20, seed: 3));
         Assert.Equal(BucketDeleteResult.NotEmpty, await Bucket(name).Delete());
 
-        Assert.True(await objects.Registry(name, "big").Delete());
-        Assert.True(await objects.Registry(name, "small").Delete());
+        Assert.True((await objects.Registry(name, "big").Delete(null, BucketVersioning.Unversioned)).Found);
+        Assert.True((await objects.Registry(name, "small").Delete(null, BucketVersioning.Unversioned)).Found);
 
         Assert.Equal(BucketDeleteResult.Deleted, await Bucket(name).Delete());
         Assert.Equal(BucketCreateResult.Created, await Bucket(name).Create());
-        Assert.Null(await objects.Registry(name, "big").Get());
+        Assert.Null(await objects.Registry(name, "big").Get(null));
     }
 }

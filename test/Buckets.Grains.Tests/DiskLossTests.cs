@@ -71,11 +71,11 @@ public sealed class DiskLossTests(GrainCluster cluster)
             {
                 // With one disk of four a key that was never written cannot be told from one whose copies are
                 // all on the missing disks: "unavailable" is the honest answer, never a made-up "absent".
-                await Assert.ThrowsAsync<StorageUnavailableException>(() => objects.Registry(bucket, "k").Get());
+                await Assert.ThrowsAsync<StorageUnavailableException>(() => objects.Registry(bucket, "k").Get(null));
             }
             else
             {
-                var state = await objects.Registry(bucket, "k").Get();
+                var state = await objects.Registry(bucket, "k").Get(null);
                 Assert.Equal(Describe(before), Describe(state?.Version));
             }
         }
@@ -129,7 +129,7 @@ public sealed class DiskLossTests(GrainCluster cluster)
         Exception? refused;
         using (cluster.RemoveDisks(0, 1, 3))
         {
-            refused = await Record.ExceptionAsync(async () => seen = await objects.Registry(bucket, "k").Get());
+            refused = await Record.ExceptionAsync(async () => seen = await objects.Registry(bucket, "k").Get(null));
         }
 
         await AssertReadsBack(bucket, "k", old);
@@ -171,7 +171,7 @@ public sealed class DiskLossTests(GrainCluster cluster)
         Exception? refused;
         using (cluster.RemoveDisks(0, 3))
         {
-            refused = await Record.ExceptionAsync(async () => deleted = await objects.Registry(bucket, "k").Delete());
+            refused = await Record.ExceptionAsync(async () => deleted = (await objects.Registry(bucket, "k").Delete(null, BucketVersioning.Unversioned)).Found);
         }
 
         await cluster.DeactivateAsync(objects.Registry(bucket, "k"));

@@ -19,13 +19,14 @@ public sealed class ObjectClient(IGrainFactory grains)
 
     public IObjectRegistryGrain Registry(string bucket, string key) => grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}");
 
-    public async Task<ObjectVersion> PutAsync(string bucket, string key, byte[] content, Dictionary<string, string>? headers = null)
+    public async Task<ObjectVersion> PutAsync(
+        string bucket, string key, byte[] content, Dictionary<string, string>? headers = null, BucketVersioning versioning = BucketVersioning.Unversioned)
     {
         var registry = Registry(bucket, key);
         var version = NewVersion(bucket, key, content, headers ?? []);
         if (content.Length <= InlineThreshold)
         {
-            return await registry.PutInline(version, new Immutable<byte[]>(content), createOnly: false);
+            return await registry.PutInline(version, new Immutable<byte[]>(content), createOnly: false, versioning);
         }
 
         var ticket = await registry.BeginWrite();
@@ -63,7 +64,8 @@ public sealed class ObjectClient(IGrainFactory grains)
                     Inline = false,
                 },
                 mask,
-                createOnly: false);
+                createOnly: false,
+                versioning);
             committed = true;
             return stored;
         }
@@ -96,9 +98,9 @@ public sealed class ObjectClient(IGrainFactory grains)
     }
 
     /// <summary>The object as a GET returns it, or null when the registry knows no such key.</summary>
-    public async Task<StoredObject?> GetAsync(string bucket, string key)
+    public async Task<StoredObject?> GetAsync(string bucket, string key, string? versionId = null)
     {
-        var state = await Registry(bucket, key).Get();
+        var state = await Registry(bucket, key).Get(versionId);
         if (state is null)
         {
             return null;

@@ -63,7 +63,7 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
         var content = TestContent.Bytes(size, seed: size + 1);
 
         var put = await objects.PutAsync(bucket, "small.txt", content);
-        var state = await objects.Registry(bucket, "small.txt").Get();
+        var state = await objects.Registry(bucket, "small.txt").Get(null);
 
         Assert.True(put.Inline);
         Assert.NotNull(state);
@@ -123,12 +123,12 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
         var bucket = await cluster.NewBucketAsync("delete");
         await objects.PutAsync(bucket, "k", TestContent.Bytes((2 * GrainCluster.BlockSize) + ObjectClient.DefaultInlineThreshold, seed: 5));
 
-        Assert.True(await objects.Registry(bucket, "k").Delete());
+        Assert.True((await objects.Registry(bucket, "k").Delete(null, BucketVersioning.Unversioned)).Found);
 
-        Assert.Null(await objects.Registry(bucket, "k").Get());
-        Assert.False(await objects.Registry(bucket, "k").Delete());
+        Assert.Null(await objects.Registry(bucket, "k").Get(null));
+        Assert.False((await objects.Registry(bucket, "k").Delete(null, BucketVersioning.Unversioned)).Found);
         Assert.All(cluster.Disks, disk => Assert.False(Directory.Exists(disk.ObjectDirectory(bucket, "k")), $"object left on {disk}"));
         await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
-        Assert.Null(await objects.Registry(bucket, "k").Get());
+        Assert.Null(await objects.Registry(bucket, "k").Get(null));
     }
 }

@@ -43,6 +43,12 @@ public sealed class S3ErrorCode
 
     public static S3ErrorCode NoSuchKey { get; } = new("NoSuchKey", 404, "The specified key does not exist.");
 
+    public static S3ErrorCode NoSuchVersion { get; } = new("NoSuchVersion", 404,
+        "The specified version does not exist.");
+
+    public static S3ErrorCode IllegalVersioningConfigurationException { get; } = new("IllegalVersioningConfigurationException", 400,
+        "The versioning configuration specified in the request is invalid.");
+
     public static S3ErrorCode NoSuchUpload { get; } = new("NoSuchUpload", 404,
         "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
 

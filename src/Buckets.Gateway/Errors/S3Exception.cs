@@ -22,6 +22,9 @@ public sealed class S3Exception : Exception
     /// <summary>The bucket or object the request named, as S3 puts it in the error's Resource element.</summary>
     public string? Resource { get; }
 
+    /// <summary>Response headers the error carries besides its body (x-amz-delete-marker, x-amz-version-id, ...).</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
     /// <summary>The same error about a given resource, for layers that learn the resource late.</summary>
-    public S3Exception WithResource(string resource) => new(Error, Message, resource, InnerException);
+    public S3Exception WithResource(string resource) => new(Error, Message, resource, InnerException) { Headers = Headers };
 }

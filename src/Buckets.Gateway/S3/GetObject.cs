@@ -13,10 +13,25 @@ public static class GetObject
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, bool headOnly)
     {
         await BucketOperations.RequireAsync(request, grains);
-        var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get()
-            ?? throw new S3Exception(S3ErrorCode.NoSuchKey, resource: request.Resource);
+        var versionId = VersionIds.FromQuery(request);
+        var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get(versionId)
+            ?? throw new S3Exception(versionId is null ? S3ErrorCode.NoSuchKey : S3ErrorCode.NoSuchVersion, resource: request.Resource);
         var version = state.Version;
+        if (version.IsDeleteMarker)
+        {
+            // The latest version is a marker: the key reads as gone. Naming the marker itself is a method error.
+            throw new S3Exception(versionId is null ? S3ErrorCode.NoSuchKey : S3ErrorCode.MethodNotAllowed, resource: request.Resource)
+            {
+                Headers = VersionIds.DeleteMarkerHeaders(version),
+            };
+        }
+
         var response = request.Http.Response;
+        if (version.VersionId is not null || versionId is not null)
+        {
+            response.Headers["x-amz-version-id"] = version.DisplayVersionId;
+        }
+
         var fresh = Preconditions.Check(request.Http.Request, version);
         response.Headers.ETag = S3Responses.QuotedETag(version.ETag);
         response.Headers.LastModified = S3Responses.HttpTime(version.LastModified);

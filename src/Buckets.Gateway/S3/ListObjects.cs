@@ -175,7 +175,7 @@ public static class ListObjects
         await writer.WriteEndElementAsync();
     }
 
-    private static int ParseMaxKeys(string value)
+    public static int ParseMaxKeys(string value)
     {
         if (value.Length == 0)
         {
@@ -192,10 +192,10 @@ public static class ListObjects
         return Math.Min(maxKeys, MaxKeys);
     }
 
-    private static bool ParseEncodingType(string value) =>
+    public static bool ParseEncodingType(string value) =>
         value.Length == 0 ? false
         : value.Equals("url", StringComparison.OrdinalIgnoreCase) ? true
         : throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid Encoding Method specified in Request");
 
-    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+    public static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

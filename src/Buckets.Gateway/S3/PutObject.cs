@@ -20,7 +20,7 @@ public static class PutObject
         var bucket = request.Bucket!;
         var key = request.Key!;
         CheckKey(key, request.Resource);
-        await BucketOperations.RequireAsync(request, grains);
+        var versioning = (await BucketOperations.RequireAsync(request, grains)).Versioning;
         var size = request.DeclaredLength ?? throw new S3Exception(S3ErrorCode.MissingContentLength, resource: request.Resource);
         if (size > options.MaxObjectSize)
         {
@@ -38,11 +38,16 @@ public static class PutObject
             await ReadExactlyAsync(request.Body, data, (int)size, cancel);
             await ExpectEndAsync(request.Body, cancel);
             var etag = Etag(request);
-            stored = await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data), createOnly);
+            stored = await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data), createOnly, versioning);
         }
         else
         {
-            stored = await StreamAsync(request, grains, registry, size, headers, createOnly, cancel);
+            stored = await StreamAsync(request, grains, registry, size, headers, createOnly, versioning, cancel);
+        }
+
+        if (versioning != BucketVersioning.Unversioned)
+        {
+            request.Http.Response.Headers["x-amz-version-id"] = stored.DisplayVersionId;
         }
 
         request.Http.Response.Headers.ETag = S3Responses.QuotedETag(stored.ETag);
@@ -64,6 +69,7 @@ public static class PutObject
         long size,
         Dictionary<string, string> headers,
         bool createOnly,
+        BucketVersioning versioning,
         CancellationToken cancel)
     {
         var ticket = await registry.BeginWrite();
@@ -104,7 +110,7 @@ public static class PutObject
                 DataDir = ticket.DataDir,
                 Inline = false,
             };
-            var stored = await registry.Commit(version, mask, createOnly);
+            var stored = await registry.Commit(version, mask, createOnly, versioning);
             committed = true;
             return stored;
         }

@@ -84,6 +84,9 @@ public sealed class S3Middleware(
         S3Operation.GetBucketLocation => BucketOperations.LocationAsync(request, grains, settings.Region),
         S3Operation.ListObjects => ListObjects.HandleAsync(request, grains, authentication.Owner, v2: false),
         S3Operation.ListObjectsV2 => ListObjects.HandleAsync(request, grains, authentication.Owner, v2: true),
+        S3Operation.ListObjectVersions => ListObjectVersions.HandleAsync(request, grains, authentication.Owner),
+        S3Operation.GetBucketVersioning => BucketVersioningOperations.GetAsync(request, grains),
+        S3Operation.PutBucketVersioning => BucketVersioningOperations.PutAsync(request, grains),
         S3Operation.PutObject => PutObject.HandleAsync(request, grains, settings),
         S3Operation.GetObject => GetObject.HandleAsync(request, grains, headOnly: false),
         S3Operation.HeadObject => GetObject.HandleAsync(request, grains, headOnly: true),
@@ -104,6 +107,11 @@ public sealed class S3Middleware(
 
         response.Clear();
         response.Headers["x-amz-id-2"] = request.RequestId;
+        foreach (var (name, value) in error.Headers ?? new Dictionary<string, string>())
+        {
+            response.Headers[name] = value;
+        }
+
         await S3ErrorXml.WriteResponseAsync(response, error, request.RequestId, CancellationToken.None);
     }
 }

@@ -24,6 +24,11 @@ public static class S3Routing
         "prefix", "delimiter", "max-keys", "encoding-type", "marker", "list-type", "continuation-token", "start-after", "fetch-owner",
     };
 
+    private static readonly HashSet<string> VersionListingParameters = new(StringComparer.Ordinal)
+    {
+        "prefix", "delimiter", "max-keys", "encoding-type", "key-marker", "version-id-marker",
+    };
+
     public static S3Operation Route(HttpRequest request, string? bucket, string? key)
     {
         var query = request.Query.Keys.Where(k => !Neutral.Contains(k)).ToArray();
@@ -38,6 +43,18 @@ public static class S3Routing
             if (query.Length == 1 && query[0] == "location" && HttpMethods.IsGet(method))
             {
                 return S3Operation.GetBucketLocation;
+            }
+
+            if (query is ["versioning"])
+            {
+                return HttpMethods.IsGet(method) ? S3Operation.GetBucketVersioning
+                    : HttpMethods.IsPut(method) ? S3Operation.PutBucketVersioning
+                    : S3Operation.NotImplemented;
+            }
+
+            if (HttpMethods.IsGet(method) && query.Contains("versions") && query.All(k => k == "versions" || VersionListingParameters.Contains(k)))
+            {
+                return S3Operation.ListObjectVersions;
             }
 
             if (HttpMethods.IsGet(method) && query.All(ListingParameters.Contains))
@@ -57,6 +74,12 @@ public static class S3Routing
                 _ when HttpMethods.IsHead(method) => S3Operation.HeadBucket,
                 _ => S3Operation.NotImplemented,
             };
+        }
+
+        // A version id selects what GET, HEAD and DELETE act on; a PUT makes a new version and takes none.
+        if (query is ["versionId"] && !HttpMethods.IsPut(method))
+        {
+            query = [];
         }
 
         if (query.Length > 0 || request.Headers.ContainsKey("x-amz-copy-source"))

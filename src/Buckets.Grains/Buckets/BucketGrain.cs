@@ -22,9 +22,10 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<BucketInfo>(r.Value!.Value.Value))
             .Where(b => b is not null)
-            .GroupBy(b => b!.Created)
+            .GroupBy(b => b!)
             .Where(g => g.Count() >= set.DataShards)
-            .Select(g => g.First())
+            .Select(g => g.Key)
+            .OrderByDescending(b => b.Modified ?? b.Created)
             .FirstOrDefault();
     }
 
@@ -37,8 +38,33 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
             return BucketCreateResult.AlreadyOwned;
         }
 
-        var view = await topology.GetAsync();
         var info = new BucketInfo(this.GetPrimaryKeyString(), DateTimeOffset.UtcNow);
+        await WriteAsync(info, undo: async disks => await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(info.Name)));
+        return BucketCreateResult.Created;
+    }
+
+    async Task<bool> IBucketGrain.SetVersioning(BucketVersioning versioning)
+    {
+        if (current is null)
+        {
+            return false;
+        }
+
+        var previous = current;
+        var modified = DateTimeOffset.UtcNow;
+        var info = previous with { Versioning = versioning, Modified = modified > (previous.Modified ?? previous.Created) ? modified : (previous.Modified ?? previous.Created).AddTicks(1) };
+        var old = new Immutable<byte[]>(GrainJson.Serialize(previous));
+        await WriteAsync(info, undo: async disks => await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteBucket(previous.Name, old)));
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the bucket document to every disk; it counts once the authority set's write quorum has it. Otherwise
+    /// <paramref name="undo"/> puts every disk back as it was.
+    /// </summary>
+    private async Task WriteAsync(BucketInfo info, Func<DiskInfo[], Task> undo)
+    {
+        var view = await topology.GetAsync();
         var document = new Immutable<byte[]>(GrainJson.Serialize(info));
         var disks = view.Snapshot.Sets.SelectMany(s => s.Disks).ToArray();
         var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteBucket(info.Name, document));
@@ -46,13 +72,12 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
         var counted = disks.Where((d, i) => outcomes[i].Succeeded && authority.Disks.Contains(d)).Count();
         if (counted < authority.WriteQuorum)
         {
-            await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(info.Name));
+            await undo(disks);
             throw new StorageUnavailableException(
                 $"Bucket {info.Name} reached {counted} of {authority.TotalShards} disks; {authority.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
         }
 
         current = info;
-        return BucketCreateResult.Created;
     }
 
     async Task<BucketDeleteResult> IBucketGrain.Delete()

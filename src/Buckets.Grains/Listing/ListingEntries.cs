@@ -4,17 +4,18 @@ using Buckets.Grains.Persistence;
 namespace Buckets.Grains.Listing;
 
 /// <summary>
-/// What an object's metadata document leaves in the listing index. Computed from the version when the registry
+/// What an object's metadata document leaves in the listing index. Computed from the versions when the registry
 /// writes the document, and from the document itself when a disk rebuilds its index: both give the same bytes.
 /// </summary>
 public static class ListingEntries
 {
-    public static ListingEntry For(ObjectVersion version) =>
-        new(Hidden: false, ObjectSummaryCodec.Encode(
-            version.LastModified,
-            [new VersionSummary(VersionId: null, IsDeleteMarker: false, version.LastModified, version.Size, version.ETag)]));
+    /// <summary>Null when no version is left: the key is not listed at all.</summary>
+    public static ListingEntry? For(DateTimeOffset stamp, IReadOnlyList<ObjectVersion> versions) =>
+        versions.Count == 0
+            ? null
+            : new ListingEntry(
+                Hidden: versions[0].IsDeleteMarker,
+                ObjectSummaryCodec.Encode(stamp, versions.Select(v => new VersionSummary(v.VersionId, v.IsDeleteMarker, v.LastModified, v.Size, v.ETag)).ToArray()));
 
-    /// <summary>Null for a tombstone: a deleted key is not listed.</summary>
-    public static ListingEntry? For(ObjectMetadataDocument document) =>
-        document.Deleted ? null : For(document.Version);
+    public static ListingEntry? For(ObjectMetadataDocument document) => For(document.EffectiveStamp, document.Versions);
 }

@@ -9,8 +9,8 @@ namespace Buckets.Grains.Objects;
 
 /// <summary>
 /// The registry entry and write coordinator of one object key. Not reentrant: writes to a key are serialized here,
-/// which is what makes the metadata switch atomic. Holds the current version (and a small object's bytes) in
-/// memory, loaded from the set's disks on activation, so a read of a hot object costs no disk access.
+/// which is what makes the metadata switch atomic. Holds the key's versions (newest first) and the latest version's
+/// bytes when they are inline, loaded from the set's disks on activation, so a read of a hot object costs no disk access.
 /// </summary>
 internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache topology, ILogger<ObjectRegistryGrain> logger)
     : Grain, IObjectRegistryGrain
@@ -21,9 +21,14 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     private readonly List<(ObjectVersion Version, DateTime DueUtc)> pendingDeletes = [];
     private string bucket = string.Empty;
     private string key = string.Empty;
-    private ObjectVersion? current;
+
+    /// <summary>Newest first. Only the first may be inline.</summary>
+    private List<ObjectVersion> versions = [];
     private byte[]? inlineData;
+    private DateTimeOffset stamp = DateTimeOffset.MinValue;
     private IGrainTimer? cleanupTimer;
+
+    private ObjectVersion? Latest => versions.Count > 0 ? versions[0] : null;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -43,10 +48,17 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         await DeleteReplacedAsync(DateTime.MaxValue);
     }
 
-    Task<ObjectState?> IObjectRegistryGrain.Get() =>
-        Task.FromResult(current is null
-            ? null
-            : new ObjectState(current, inlineData is null ? null : new Immutable<byte[]>(inlineData)));
+    Task<ObjectState?> IObjectRegistryGrain.Get(string? versionId)
+    {
+        var version = versionId is null ? Latest : Find(versionId);
+        if (version is null)
+        {
+            return Task.FromResult<ObjectState?>(null);
+        }
+
+        var bytes = version.Inline && ReferenceEquals(version, Latest) && inlineData is not null ? new Immutable<byte[]>(inlineData) : (Immutable<byte[]>?)null;
+        return Task.FromResult<ObjectState?>(new ObjectState(version, bytes));
+    }
 
     async Task<WriteTicket> IObjectRegistryGrain.BeginWrite()
     {
@@ -55,9 +67,9 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         return new WriteTicket(set.Index, view.Snapshot.Generation, set.Layout, Guid.NewGuid());
     }
 
-    async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask, bool createOnly)
+    async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask, bool createOnly, BucketVersioning versioning)
     {
-        if (createOnly && current is not null)
+        if (createOnly && Latest is { IsDeleteMarker: false })
         {
             await DeleteDataAsync(version);
             throw new PreconditionFailedException($"{bucket}/{key} exists.");
@@ -72,9 +84,9 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
                 $"Only {holders.Length} of {set.TotalShards} disks hold all shards of the new {bucket}/{key}; {set.WriteQuorum} are needed.");
         }
 
-        await SwitchAsync(version with { Inline = false }, set, holders, inlineShards: null);
-        inlineData = null;
-        return current!;
+        version = Versioned(version with { Inline = false }, versioning);
+        await AddAsync(version, set, holders, inlineShards: null, newInline: null, versioning);
+        return version;
     }
 
     async Task IObjectRegistryGrain.Abort(WriteTicket ticket)
@@ -83,79 +95,225 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, ticket.DataDir));
     }
 
-    async Task<ObjectVersion> IObjectRegistryGrain.PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly)
+    async Task<ObjectVersion> IObjectRegistryGrain.PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly, BucketVersioning versioning)
     {
-        if (createOnly && current is not null)
+        if (createOnly && Latest is { IsDeleteMarker: false })
         {
             throw new PreconditionFailedException($"{bucket}/{key} exists.");
         }
 
         var view = await topology.GetAsync();
         var set = view.Locate(bucket, key);
-        version = version with
-        {
-            SetIndex = set.Index,
-            RingGeneration = view.Snapshot.Generation,
-            Layout = set.Layout,
-            DataDir = Guid.Empty,
-            Inline = true,
-        };
+        version = Versioned(
+            version with
+            {
+                SetIndex = set.Index,
+                RingGeneration = view.Snapshot.Generation,
+                Layout = set.Layout,
+                DataDir = Guid.Empty,
+                Inline = true,
+            },
+            versioning);
         var shards = await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(set.Layout, data, (int)version.Size);
-        await SwitchAsync(version, set, set.Disks, shards);
-        inlineData = data.Value.Length == version.Size ? data.Value : data.Value.AsSpan(0, (int)version.Size).ToArray();
-        return current!;
+        var bytes = data.Value.Length == version.Size ? data.Value : data.Value.AsSpan(0, (int)version.Size).ToArray();
+        await AddAsync(version, set, set.Disks, shards, bytes, versioning);
+        return version;
     }
 
-    async Task<bool> IObjectRegistryGrain.Delete()
+    async Task<DeleteOutcome> IObjectRegistryGrain.Delete(string? versionId, BucketVersioning versioning)
     {
-        if (current is null)
+        if (versionId is not null)
         {
-            return false;
+            var target = Find(versionId);
+            if (target is null)
+            {
+                return new DeleteOutcome(false, versionId, false);
+            }
+
+            await RemoveAsync(target);
+            return new DeleteOutcome(true, target.DisplayVersionId, target.IsDeleteMarker);
         }
 
-        var replaced = current;
-        var set = (await topology.GetAsync()).Snapshot.Set(replaced.SetIndex);
-        var tombstone = replaced with { LastModified = DateTimeOffset.UtcNow, DataDir = Guid.NewGuid(), Inline = false, Size = 0 };
-        await SwitchAsync(tombstone, set, set.Disks, _ => Document(tombstone, 0, null, deleted: true), listing: null);
-        current = null;
+        if (versioning == BucketVersioning.Unversioned)
+        {
+            if (Latest is not { } only)
+            {
+                return new DeleteOutcome(false, null, false);
+            }
+
+            await RemoveAsync(only);
+            return new DeleteOutcome(true, null, false);
+        }
+
+        // Versioning on or suspended: a delete hides the key behind a marker, even when nothing was there (as S3).
+        var view = await topology.GetAsync();
+        var set = Latest is null ? view.Locate(bucket, key) : view.Snapshot.Set(Latest.SetIndex);
+        var marker = Versioned(
+            new ObjectVersion(bucket, key, 0, string.Empty, DateTimeOffset.UtcNow, [], set.Layout, set.Index, view.Snapshot.Generation, Guid.Empty, Inline: false, IsDeleteMarker: true),
+            versioning);
+        await AddAsync(marker, set, set.Disks, inlineShards: null, newInline: null, versioning);
+        return new DeleteOutcome(true, marker.DisplayVersionId, true);
+    }
+
+    /// <summary>The version id a new version gets: a fresh one with versioning on, the null version otherwise.</summary>
+    private static ObjectVersion Versioned(ObjectVersion version, BucketVersioning versioning) =>
+        version with { VersionId = versioning == BucketVersioning.Enabled ? NewVersionId() : null };
+
+    /// <summary>Time-ordered (UUID v7), so ids sort the way versions were written.</summary>
+    private static string NewVersionId() => Guid.CreateVersion7().ToString("N");
+
+    private ObjectVersion? Find(string versionId) =>
+        versionId == ObjectVersion.NullVersionId
+            ? versions.FirstOrDefault(v => v.VersionId is null)
+            : versions.FirstOrDefault(v => v.VersionId == versionId);
+
+    /// <summary>
+    /// Makes <paramref name="version"/> the latest. Outside versioning it replaces the null version; the version it
+    /// pushes down moves its inline bytes to a data dir first, so documents carry at most one version's bytes.
+    /// </summary>
+    private async Task AddAsync(
+        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards, byte[]? newInline, BucketVersioning versioning)
+    {
+        var replaced = versioning == BucketVersioning.Enabled ? null : versions.FirstOrDefault(v => v.VersionId is null);
+        var kept = versions.Where(v => !ReferenceEquals(v, replaced)).ToList();
+        ObjectVersion? spilled = null;
+        if (kept.Count > 0 && kept[0].Inline)
+        {
+            spilled = await SpillAsync(kept[0]);
+            kept[0] = spilled;
+        }
+
+        try
+        {
+            await SwitchAsync([version, .. kept], set, disks, inlineShards);
+        }
+        catch
+        {
+            if (spilled is not null)
+            {
+                await DeleteDataAsync(spilled);
+            }
+
+            throw;
+        }
+
+        inlineData = newInline;
+        if (replaced is not null)
+        {
+            ScheduleDelete(replaced);
+        }
+    }
+
+    /// <summary>Removes one version for good; the last one takes the key with it.</summary>
+    private async Task RemoveAsync(ObjectVersion target)
+    {
+        var set = (await topology.GetAsync()).Snapshot.Set(target.SetIndex);
+        var remaining = versions.Where(v => !ReferenceEquals(v, target)).ToList();
+        if (remaining.Count > 0)
+        {
+            // Only the latest version can be inline, and the one below it never is.
+            var wasLatest = ReferenceEquals(target, Latest);
+            await SwitchAsync(remaining, set, set.Disks, inlineShards: null);
+            if (wasLatest)
+            {
+                inlineData = null;
+            }
+
+            ScheduleDelete(target);
+            return;
+        }
+
+        var now = NextStamp();
+        var tombstone = target with { LastModified = now, DataDir = Guid.NewGuid(), Inline = false, Size = 0 };
+        await SwitchAsync(
+            set,
+            set.Disks,
+            _ => new(GrainJson.Serialize(new ObjectMetadataDocument(ObjectMetadataDocument.CurrentFormat, tombstone, 0, null, Deleted: true, Stamp: now))),
+            listing: null,
+            now);
+        var removed = versions;
+        versions = [];
         inlineData = null;
 
         // The tombstone holds on a quorum: now the files can go. A disk that misses this keeps only a tombstone
         // or an outvoted version.
         await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
-        return true;
+        foreach (var version in removed)
+        {
+            ScheduleDelete(version);
+        }
+    }
+
+    /// <summary>Writes an inline version's bytes to a data dir of its own, as a streamed write would have.</summary>
+    private async Task<ObjectVersion> SpillAsync(ObjectVersion version)
+    {
+        var data = inlineData ?? throw new InvalidOperationException($"The inline bytes of {bucket}/{key} are not loaded.");
+        var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
+        var ticket = new WriteTicket(set.Index, version.RingGeneration, version.Layout, Guid.NewGuid());
+        var erasure = grains.GetGrain<IErasureSetGrain>(set.Index);
+        var blockSize = version.Layout.BlockSize;
+        var blocks = Math.Max(1, (data.Length + blockSize - 1) / blockSize);
+        var mask = ulong.MaxValue;
+        for (var block = 0; block < blocks; block++)
+        {
+            var length = Math.Min(blockSize, data.Length - (block * blockSize));
+            var piece = block == 0 && blocks == 1 ? data : data.AsSpan(block * blockSize, length).ToArray();
+            mask &= await erasure.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(piece), length, block == blocks - 1));
+        }
+
+        var spilled = version with { Inline = false, DataDir = ticket.DataDir };
+        var holders = set.Disks.Count(d => (mask & (1UL << d.Index)) != 0);
+        if (holders < set.WriteQuorum)
+        {
+            await DeleteDataAsync(spilled);
+            throw new StorageUnavailableException(
+                $"Moving the previous version of {bucket}/{key} to a data dir reached {holders} of {set.TotalShards} disks; {set.WriteQuorum} are needed.");
+        }
+
+        return spilled;
     }
 
     /// <summary>
-    /// Writes the new version's metadata to its disks and makes it current once a write quorum has it. When the
-    /// quorum is missed, the disks that took the new metadata get the old document back (inline shard included),
-    /// so no failed write becomes visible later by outnumbering the old version.
+    /// Writes the new version list to its disks and makes it current once a write quorum has it. When the quorum is
+    /// missed, the disks that took the new metadata get the old document back (inline shard included), so no failed
+    /// write becomes visible later by outnumbering the old state.
     /// </summary>
-    private Task SwitchAsync(ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards) =>
-        SwitchAsync(version, set, disks, d => Document(version, d.Index, inlineShards?[d.Index].Value), ListingEntries.For(version));
+    private Task SwitchAsync(List<ObjectVersion> next, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards)
+    {
+        var now = NextStamp();
+        return SwitchAsync(set, disks, d => Document(next, now, d.Index, inlineShards?[d.Index].Value), ListingEntries.For(now, next), now, next);
+    }
 
     private async Task SwitchAsync(
-        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Func<DiskInfo, Immutable<byte[]>> document, ListingEntry? listing)
+        ErasureSetInfo set,
+        IReadOnlyList<DiskInfo> disks,
+        Func<DiskInfo, Immutable<byte[]>> document,
+        ListingEntry? listing,
+        DateTimeOffset now,
+        List<ObjectVersion>? next = null)
     {
         var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, document(d), listing));
         var written = outcomes.Count(o => o.Succeeded);
         if (written < set.WriteQuorum)
         {
             await RestoreAsync(set, disks.Where((_, i) => outcomes[i].Succeeded).ToArray());
-            await DeleteDataAsync(version);
+            if (next is { Count: > 0 } && !versions.Contains(next[0]))
+            {
+                await DeleteDataAsync(next[0]);
+            }
+
             throw new StorageUnavailableException(
                 $"The change of {bucket}/{key} reached {written} of {set.TotalShards} disks; {set.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
         }
 
-        var replaced = current;
-        current = version;
-        if (replaced is not null && !replaced.Inline && replaced.DataDir != version.DataDir)
+        stamp = now;
+        if (next is not null)
         {
-            ScheduleDelete(replaced);
+            versions = next;
         }
     }
 
-    /// <summary>Puts the current version's document back on disks that took a change which then missed its quorum.</summary>
+    /// <summary>Puts the current document back on disks that took a change which then missed its quorum.</summary>
     private async Task RestoreAsync(ErasureSetInfo set, IReadOnlyList<DiskInfo> touched)
     {
         if (touched.Count == 0)
@@ -163,14 +321,14 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             return;
         }
 
-        if (current is null || current.SetIndex != set.Index)
+        if (Latest is null || Latest.SetIndex != set.Index)
         {
             // Nothing was current here (activation proved the key absent on enough disks): drop what was written.
             await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
             return;
         }
 
-        var old = current;
+        var old = Latest;
         Immutable<byte[]>[]? shards = null;
         if (old.Inline && inlineData is not null)
         {
@@ -178,12 +336,21 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             shards = await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(old.Layout, new Immutable<byte[]>(inlineData), inlineData.Length);
         }
 
+        var listing = ListingEntries.For(stamp, versions);
         await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey)
-            .WriteObjectMetadata(bucket, key, Document(old, d.Index, shards?[d.Index].Value), ListingEntries.For(old)));
+            .WriteObjectMetadata(bucket, key, Document(versions, stamp, d.Index, shards?[d.Index].Value), listing));
     }
 
-    private static Immutable<byte[]> Document(ObjectVersion version, int shardIndex, byte[]? inlineShard, bool deleted = false) =>
-        new(GrainJson.Serialize(new ObjectMetadataDocument(ObjectMetadataDocument.CurrentFormat, version, shardIndex, inlineShard, deleted)));
+    private static Immutable<byte[]> Document(List<ObjectVersion> list, DateTimeOffset written, int shardIndex, byte[]? inlineShard) =>
+        new(GrainJson.Serialize(new ObjectMetadataDocument(
+            ObjectMetadataDocument.CurrentFormat, list[0], shardIndex, inlineShard, Deleted: false, Older: list.Count > 1 ? list.Skip(1).ToArray() : null, Stamp: written)));
+
+    /// <summary>Strictly increasing per key, so two switches within one clock tick still order.</summary>
+    private DateTimeOffset NextStamp()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return now > stamp ? now : stamp.AddTicks(1);
+    }
 
     private async Task LoadAsync()
     {
@@ -193,21 +360,21 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         var documents = reads
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<ObjectMetadataDocument>(r.Value!.Value.Value))
-            .Where(d => d is not null && d.FormatVersion == ObjectMetadataDocument.CurrentFormat)
+            .Where(d => d is not null && ObjectMetadataDocument.IsReadable(d.FormatVersion))
             .Select(d => d!)
             .ToArray();
 
-        // The newest version that at least K disks describe is current: anything fewer cannot be read back, and
-        // only a write that failed its quorum leaves such a minority behind. But a version the silent disks could
-        // complete to K might be newer than what the answering disks show: then nobody can tell, and the honest
-        // answer is "unavailable", not "no such key".
-        var versions = documents
-            .GroupBy(d => (d.Version.DataDir, d.Version.LastModified, d.Version.ETag, d.Deleted))
-            .OrderByDescending(g => g.Key.LastModified)
+        // The newest document that at least K disks hold is current: anything fewer cannot be read back, and only a
+        // write that failed its quorum leaves such a minority behind. But a document the silent disks could complete
+        // to K might be newer than what the answering disks show: then nobody can tell, and the honest answer is
+        // "unavailable", not "no such key".
+        var candidates = documents
+            .GroupBy(d => (d.EffectiveStamp, d.Version.DataDir, d.Version.VersionId, d.Deleted))
+            .OrderByDescending(g => g.Key.EffectiveStamp)
             .ThenByDescending(g => g.Key.DataDir)
             .ToArray();
-        var chosen = versions.FirstOrDefault(g => g.Count() >= set.DataShards);
-        var undecidable = versions
+        var chosen = candidates.FirstOrDefault(g => g.Count() >= set.DataShards);
+        var undecidable = candidates
             .TakeWhile(g => g != chosen)
             .Any(g => g.Count() + silent >= set.DataShards);
         if (undecidable || (chosen is null && silent >= set.WriteQuorum))
@@ -216,26 +383,33 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
                 $"Too few disks answered to tell the current version of {bucket}/{key}. {Quorum.Describe(reads)}");
         }
 
-        if (chosen is null || chosen.Key.Deleted)
+        if (chosen is null)
         {
             return;
         }
 
-        current = chosen.First().Version;
-        if (current.Inline)
+        stamp = chosen.Key.EffectiveStamp;
+        var document = chosen.First();
+        versions = [.. document.Versions];
+        if (Latest is { Inline: true } latest)
         {
             var streams = new Immutable<byte[]>?[set.TotalShards];
-            foreach (var document in chosen.Where(d => d.InlineShard is not null && d.ShardIndex >= 0 && d.ShardIndex < streams.Length))
+            foreach (var held in chosen.Where(d => d.InlineShard is not null && d.ShardIndex >= 0 && d.ShardIndex < streams.Length))
             {
-                streams[document.ShardIndex] = new Immutable<byte[]>(document.InlineShard!);
+                streams[held.ShardIndex] = new Immutable<byte[]>(held.InlineShard!);
             }
 
-            inlineData = InlineCodec.Decode(ErasureCodecs.Get(current.Layout), current.Size, streams);
+            inlineData = InlineCodec.Decode(ErasureCodecs.Get(latest.Layout), latest.Size, streams);
         }
     }
 
     private void ScheduleDelete(ObjectVersion replaced)
     {
+        if (replaced.Inline || replaced.DataDir == Guid.Empty || versions.Any(v => v.DataDir == replaced.DataDir))
+        {
+            return;
+        }
+
         pendingDeletes.Add((replaced, DateTime.UtcNow + ReplacedDataGrace));
         cleanupTimer ??= this.RegisterGrainTimer(
             static (self, _) => self.DeleteReplacedAsync(DateTime.UtcNow),
