@@ -33,6 +33,19 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     [Alias("ListObjects")]
     Task<ListingPage> ListObjects(string bucket, ListingQuery query);
 
+    [Alias("WriteUpload")]
+    Task WriteUpload(string bucket, string uploadId, Immutable<byte[]> document);
+
+    [Alias("ReadUpload")]
+    Task<Immutable<byte[]>?> ReadUpload(string bucket, string uploadId);
+
+    [Alias("DeleteUpload")]
+    Task DeleteUpload(string bucket, string uploadId);
+
+    /// <summary>The documents of every upload in progress of the bucket on this disk.</summary>
+    [Alias("ListUploads")]
+    Task<Immutable<byte[]>[]> ListUploads(string bucket);
+
     [Alias("WriteBucket")]
     Task WriteBucket(string bucket, Immutable<byte[]> document);
 

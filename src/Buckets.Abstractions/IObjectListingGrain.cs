@@ -9,4 +9,12 @@ public interface IObjectListingGrain : IGrainWithStringKey
 {
     [Alias("List")]
     Task<ObjectListing> List(ListingQuery query);
+
+    /// <summary>Every multipart upload in progress in the bucket that a read quorum of its set knows.</summary>
+    [Alias("ListUploads")]
+    Task<UploadInfo[]> ListUploads();
+
+    /// <summary>Aborts the bucket's uploads initiated before <paramref name="cutoff"/>; how many there were.</summary>
+    [Alias("AbortUploadsBefore")]
+    Task<int> AbortUploadsBefore(DateTimeOffset cutoff);
 }

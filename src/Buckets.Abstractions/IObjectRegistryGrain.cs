@@ -27,6 +27,14 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
     [Alias("Commit")]
     Task<ObjectVersion> Commit(ObjectVersion version, ulong diskMask, bool createOnly, BucketVersioning versioning);
 
+    /// <summary>Makes an object assembled from uploaded parts (each already durable on a write quorum) the latest version.</summary>
+    [Alias("CommitMultipart")]
+    Task<ObjectVersion> CommitMultipart(ObjectVersion version, BucketVersioning versioning);
+
+    /// <summary>Which of <paramref name="dataDirs"/> some version of the key still reads from.</summary>
+    [Alias("Referenced")]
+    Task<Guid[]> Referenced(Guid[] dataDirs);
+
     /// <summary>Drops the shards of a streamed write that will not be committed.</summary>
     [Alias("Abort")]
     Task Abort(WriteTicket ticket);

@@ -8,6 +8,7 @@ namespace Buckets.Abstractions;
 /// <param name="Headers">Stored response headers verbatim: Content-Type and the other standard ones, and every x-amz-meta-*.</param>
 /// <param name="VersionId">S3's version id; null for the "null" version (written while versioning was off or suspended).</param>
 /// <param name="IsDeleteMarker">A delete marker: no bytes, it only hides the older versions of a versioned key.</param>
+/// <param name="Parts">The parts of an object a multipart upload made, each in a data dir of its own; null otherwise.</param>
 [GenerateSerializer, Immutable, Alias("buckets.ObjectVersion")]
 public sealed record ObjectVersion(
     string Bucket,
@@ -22,8 +23,16 @@ public sealed record ObjectVersion(
     Guid DataDir,
     bool Inline,
     string? VersionId = null,
-    bool IsDeleteMarker = false)
+    bool IsDeleteMarker = false,
+    ObjectPart[]? Parts = null)
 {
+    /// <summary>Every data dir holding this version's shards.</summary>
+    public IEnumerable<Guid> DataDirs =>
+        Parts is not null ? Parts.Select(p => p.DataDir) : Inline || DataDir == Guid.Empty ? [] : [DataDir];
+
+    /// <summary>One part as a single-part version: what a block read of that part needs.</summary>
+    public ObjectVersion PartView(ObjectPart part) => this with { DataDir = part.DataDir, Size = part.Size, Parts = null, Inline = false };
+
     /// <summary>The version id as S3 shows it: "null" for the null version.</summary>
     public string DisplayVersionId => VersionId ?? NullVersionId;
 

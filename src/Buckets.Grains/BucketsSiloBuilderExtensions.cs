@@ -1,4 +1,5 @@
 using Buckets.Grains.Disks;
+using Buckets.Grains.Multipart;
 using Buckets.Grains.Placement;
 using Buckets.Grains.Topology;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,8 @@ public static class BucketsSiloBuilderExtensions
         builder.Services.TryAddSingleton(disks);
         builder.Services.TryAddSingleton<TopologyCache>();
         builder.Services.AddPlacementDirector<DiskPlacement, DiskPlacementDirector>();
+        builder.Services.AddOptions<MultipartOptions>();
+        builder.Services.AddHostedService<AbandonedUploadCleaner>();
         return builder;
     }
 }

@@ -18,7 +18,7 @@ namespace Buckets.Storage;
 /// <para>Concurrent writes to the same document or shard stream are not ordered by this class (the last rename
 /// wins); callers coordinate per object.</para>
 /// </remarks>
-public sealed class LocalDisk : IDisposable
+public sealed partial class LocalDisk : IDisposable
 {
     private const int DirectoryRaceRetries = 4;
 
@@ -404,11 +404,30 @@ public sealed class LocalDisk : IDisposable
             moved = false;
         }
 
+        // Uploads in progress go with the bucket: their parts lived under its objects directory.
+        var uploads = Resolve(StoragePaths.UploadsDirectory(bucket));
+        var uploadsTrash = NewTempPath();
+        var uploadsMoved = true;
+        try
+        {
+            Directory.Move(uploads, uploadsTrash);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            uploadsMoved = false;
+        }
+
         File.Delete(document);
-        await durability.MakeDurableAsync(null, [Path.GetDirectoryName(objects)!, Path.GetDirectoryName(document)!, tempDirectory]).ConfigureAwait(false);
+        await durability.MakeDurableAsync(
+            null, [Path.GetDirectoryName(objects)!, Path.GetDirectoryName(document)!, Path.GetDirectoryName(uploads)!, tempDirectory]).ConfigureAwait(false);
         if (moved)
         {
             TryDeleteDirectory(trash);
+        }
+
+        if (uploadsMoved)
+        {
+            TryDeleteDirectory(uploadsTrash);
         }
     }
 

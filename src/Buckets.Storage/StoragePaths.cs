@@ -24,6 +24,8 @@ public static class StoragePaths
     public static readonly string BucketDocumentsDirectory = Path.Combine(SystemRoot, "buckets");
     public static readonly string LockFile = Path.Combine(SystemRoot, "lock");
 
+    public static readonly string UploadsRoot = Path.Combine(SystemRoot, "uploads");
+
     private const string BucketDocumentExtension = ".json";
 
     // Throws on lone surrogates instead of mapping them to U+FFFD, which would give two keys one directory.
@@ -86,6 +88,27 @@ public static class StoragePaths
         ValidateBucketName(bucket);
         return Path.Combine(BucketDocumentsDirectory, bucket + BucketDocumentExtension);
     }
+
+    /// <summary><c>.buckets/uploads/&lt;bucket&gt;</c>: the documents of the bucket's multipart uploads in progress.</summary>
+    public static string UploadsDirectory(string bucket)
+    {
+        ValidateBucketName(bucket);
+        return Path.Combine(UploadsRoot, bucket);
+    }
+
+    /// <summary><c>.buckets/uploads/&lt;bucket&gt;/&lt;uploadId&gt;</c>; an upload id is 32 lowercase hex digits.</summary>
+    public static string UploadDocument(string bucket, string uploadId)
+    {
+        if (!IsValidUploadId(uploadId))
+        {
+            throw new ArgumentException($"'{Printable(uploadId)}' is not an upload id (32 lowercase hex digits).", nameof(uploadId));
+        }
+
+        return Path.Combine(UploadsDirectory(bucket), uploadId);
+    }
+
+    public static bool IsValidUploadId(string? uploadId) =>
+        uploadId is { Length: 32 } && uploadId.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0;
 
     /// <summary><c>.buckets/system/&lt;name&gt;</c></summary>
     public static string SystemDocument(string name)

@@ -27,15 +27,6 @@ public sealed class NotImplementedTests(BucketsServer server) : ServerTest(serve
     }
 
     [Fact]
-    public async Task InitiateMultipartUpload_answers_NotImplemented()
-    {
-        var bucket = await CreateBucketAsync("multipart");
-
-        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented",
-            () => S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "big" }, Cancel));
-    }
-
-    [Fact]
     public async Task DeleteObjects_answers_NotImplemented_and_deletes_nothing()
     {
         var bucket = await CreateBucketAsync("deletemany");
@@ -55,10 +46,7 @@ public sealed class NotImplementedTests(BucketsServer server) : ServerTest(serve
     [InlineData("PUT", "/{0}?lifecycle")]
     [InlineData("GET", "/{0}?list-type=2&foo=bar")]
     [InlineData("GET", "/{0}?acl")]
-    [InlineData("GET", "/{0}?uploads")]
     [InlineData("POST", "/{0}?delete")]
-    [InlineData("POST", "/{0}/key?uploads")]
-    [InlineData("PUT", "/{0}/key?partNumber=1&uploadId=abc")]
     [InlineData("GET", "/{0}/key?tagging")]
     [InlineData("PUT", "/{0}/key?tagging")]
     [InlineData("GET", "/{0}/key?acl")]

@@ -49,6 +49,14 @@ public sealed class S3ErrorCode
     public static S3ErrorCode IllegalVersioningConfigurationException { get; } = new("IllegalVersioningConfigurationException", 400,
         "The versioning configuration specified in the request is invalid.");
 
+    public static S3ErrorCode InvalidPartNumber { get; } = new("InvalidPartNumber", 416, "The requested partnumber is not satisfiable");
+
+    public static S3ErrorCode InvalidPart { get; } = new("InvalidPart", 400,
+        "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.");
+
+    public static S3ErrorCode InvalidPartOrder { get; } = new("InvalidPartOrder", 400,
+        "The list of parts was not in ascending order. Parts must be ordered by part number.");
+
     public static S3ErrorCode NoSuchUpload { get; } = new("NoSuchUpload", 404,
         "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
 

@@ -41,7 +41,7 @@ public static class GetObject
             return;
         }
 
-        var range = ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
+        var range = PartRange(request, version) ?? ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
         ObjectHeaders.WriteTo(response, version.Headers);
         ApplyOverrides(request.Http.Request, response);
         response.Headers.AcceptRanges = "bytes";
@@ -69,7 +69,64 @@ public static class GetObject
             return;
         }
 
-        await StreamAsync(grains.GetGrain<IErasureSetGrain>(version.SetIndex), version, start, length, response.Body, cancel);
+        var set = grains.GetGrain<IErasureSetGrain>(version.SetIndex);
+        if (version.Parts is null)
+        {
+            await StreamAsync(set, version, start, length, response.Body, cancel);
+            return;
+        }
+
+        // A multipart object is its parts back to back, each a shard stream of its own.
+        long partStart = 0;
+        foreach (var part in version.Parts)
+        {
+            var from = Math.Max(start, partStart);
+            var to = Math.Min(start + length, partStart + part.Size);
+            if (from < to)
+            {
+                await StreamAsync(set, version.PartView(part), from - partStart, to - from, response.Body, cancel);
+            }
+
+            partStart += part.Size;
+        }
+    }
+
+    /// <summary>
+    /// The byte range of the part a partNumber query names, null without one. An object that was not uploaded in parts
+    /// is one part; a multipart object's part answers with its count in x-amz-mp-parts-count.
+    /// </summary>
+    private static ByteRange? PartRange(S3Request request, ObjectVersion version)
+    {
+        var query = request.Http.Request.Query;
+        if (!query.TryGetValue("partNumber", out var value))
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+            || number < 1 || number > 10_000)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive", request.Resource);
+        }
+
+        if (request.Http.Request.Headers.Range.Count > 0)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidRequest, "Cannot specify both Range header and partNumber query parameter", request.Resource);
+        }
+
+        if (version.Parts is null)
+        {
+            return number == 1 ? null : throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource);
+        }
+
+        if (number > version.Parts.Length)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource);
+        }
+
+        request.Http.Response.Headers["x-amz-mp-parts-count"] = version.Parts.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var offset = version.Parts.Take(number - 1).Sum(p => p.Size);
+        return new ByteRange(offset, version.Parts[number - 1].Size);
     }
 
     /// <summary>The response-* query parameters of a signed request replace the stored headers, as S3 does.</summary>

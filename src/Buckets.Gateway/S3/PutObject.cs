@@ -35,8 +35,8 @@ public static class PutObject
         if (size <= options.InlineThreshold)
         {
             var data = new byte[size];
-            await ReadExactlyAsync(request.Body, data, (int)size, cancel);
-            await ExpectEndAsync(request.Body, cancel);
+            await BlockWriter.ReadExactlyAsync(request.Body, data, (int)size, cancel);
+            await BlockWriter.ExpectEndAsync(request.Body, cancel);
             var etag = Etag(request);
             stored = await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data), createOnly, versioning);
         }
@@ -73,34 +73,11 @@ public static class PutObject
         CancellationToken cancel)
     {
         var ticket = await registry.BeginWrite();
-        var set = grains.GetGrain<IErasureSetGrain>(ticket.SetIndex);
-        var blockSize = ticket.Layout.BlockSize;
-        var blocks = (size + blockSize - 1) / blockSize;
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(blockSize), ArrayPool<byte>.Shared.Rent(blockSize)];
-        Task<ulong>? pending = null;
         var committed = false;
         try
         {
-            var mask = ulong.MaxValue;
-            for (long block = 0; block < blocks; block++)
-            {
-                var length = (int)Math.Min(blockSize, size - (block * blockSize));
-                var buffer = buffers[block % 2];
-
-                // Reading the next block overlaps the encoding and disk writes of the previous one; the buffer
-                // being filled was last used two blocks ago, and that write has been awaited.
-                await ReadExactlyAsync(request.Body, buffer, length, cancel);
-                if (pending is not null)
-                {
-                    mask &= await pending;
-                }
-
-                pending = set.WriteBlock(new BlockWrite(request.Bucket!, request.Key!, ticket, block, new Immutable<byte[]>(buffer), length, block == blocks - 1));
-            }
-
-            mask &= await pending!;
-            pending = null;
-            await ExpectEndAsync(request.Body, cancel);
+            var mask = await BlockWriter.WriteAsync(request.Body, grains, request.Bucket!, request.Key!, ticket, size, cancel);
+            await BlockWriter.ExpectEndAsync(request.Body, cancel);
             var etag = Etag(request);
             var version = NewVersion(request.Bucket!, request.Key!, size, etag, headers) with
             {
@@ -116,26 +93,10 @@ public static class PutObject
         }
         finally
         {
-            if (pending is not null)
-            {
-                // The block in flight still reads its buffer: let it finish before the pool gets the buffer back.
-                try
-                {
-                    await pending;
-                }
-                catch (Exception)
-                {
-                    // The write is being abandoned; its failure changes nothing.
-                }
-            }
-
             if (!committed)
             {
                 await AbortQuietlyAsync(registry, ticket);
             }
-
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
     }
 
@@ -155,25 +116,6 @@ public static class PutObject
         new(bucket, key, size, etag, DateTimeOffset.UtcNow, headers, new ObjectLayout(0, 0, 0), 0, 0, Guid.Empty, true);
 
     /// <summary>The MD5 the body stream computed (and checked against Content-MD5) on its way through.</summary>
-    private static string Etag(S3Request request) =>
+    public static string Etag(S3Request request) =>
         Convert.ToHexStringLower(request.Payload?.Md5 ?? throw new InvalidOperationException("The body's MD5 was not computed."));
-
-    private static async Task ReadExactlyAsync(Stream body, byte[] buffer, int length, CancellationToken cancel)
-    {
-        var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancel);
-        if (read < length)
-        {
-            throw new S3Exception(S3ErrorCode.IncompleteBody);
-        }
-    }
-
-    /// <summary>Reads to the end: digest and trailer checks of the body streams run there, and extra bytes are an error.</summary>
-    private static async Task ExpectEndAsync(Stream body, CancellationToken cancel)
-    {
-        var probe = new byte[1];
-        if (await body.ReadAsync(probe, cancel) != 0)
-        {
-            throw new S3Exception(S3ErrorCode.IncompleteBody, "The request body is longer than its declared length.");
-        }
-    }
 }

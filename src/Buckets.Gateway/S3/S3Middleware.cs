@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Buckets.Gateway.S3.Multipart;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,22 @@ public sealed class S3Middleware(
         {
             await WriteErrorAsync(request, error.Resource is null ? error.WithResource(request.Resource) : error);
         }
+        catch (NoSuchUploadException)
+        {
+            await WriteErrorAsync(request, new S3Exception(S3ErrorCode.NoSuchUpload, resource: request.Resource));
+        }
+        catch (InvalidPartException error)
+        {
+            await WriteErrorAsync(request, new S3Exception(S3ErrorCode.InvalidPart, error.Message, request.Resource));
+        }
+        catch (InvalidPartOrderException error)
+        {
+            await WriteErrorAsync(request, new S3Exception(S3ErrorCode.InvalidPartOrder, error.Message, request.Resource));
+        }
+        catch (EntityTooSmallException error)
+        {
+            await WriteErrorAsync(request, new S3Exception(S3ErrorCode.EntityTooSmall, error.Message, request.Resource));
+        }
         catch (PreconditionFailedException)
         {
             await WriteErrorAsync(request, new S3Exception(S3ErrorCode.PreconditionFailed, resource: request.Resource));
@@ -69,7 +86,7 @@ public sealed class S3Middleware(
         finally
         {
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var received = operation == S3Operation.PutObject && http.Response.StatusCode < 300 ? request.DeclaredLength ?? 0 : 0;
+            var received = operation is S3Operation.PutObject or S3Operation.UploadPart && http.Response.StatusCode < 300 ? request.DeclaredLength ?? 0 : 0;
             var sent = operation == S3Operation.GetObject && http.Response.StatusCode < 300 ? http.Response.ContentLength ?? 0 : 0;
             metrics.Record(operation, http.Response.StatusCode, seconds, received, sent);
         }
@@ -87,6 +104,12 @@ public sealed class S3Middleware(
         S3Operation.ListObjectVersions => ListObjectVersions.HandleAsync(request, grains, authentication.Owner),
         S3Operation.GetBucketVersioning => BucketVersioningOperations.GetAsync(request, grains),
         S3Operation.PutBucketVersioning => BucketVersioningOperations.PutAsync(request, grains),
+        S3Operation.CreateMultipartUpload => CreateMultipartUpload.HandleAsync(request, grains),
+        S3Operation.UploadPart => UploadPart.HandleAsync(request, grains),
+        S3Operation.CompleteMultipartUpload => CompleteMultipartUpload.HandleAsync(request, grains),
+        S3Operation.AbortMultipartUpload => AbortMultipartUpload.HandleAsync(request, grains),
+        S3Operation.ListParts => ListParts.HandleAsync(request, grains, authentication.Owner),
+        S3Operation.ListMultipartUploads => ListMultipartUploads.HandleAsync(request, grains, authentication.Owner),
         S3Operation.PutObject => PutObject.HandleAsync(request, grains, settings),
         S3Operation.GetObject => GetObject.HandleAsync(request, grains, headOnly: false),
         S3Operation.HeadObject => GetObject.HandleAsync(request, grains, headOnly: true),

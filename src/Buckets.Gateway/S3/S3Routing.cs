@@ -29,6 +29,13 @@ public static class S3Routing
         "prefix", "delimiter", "max-keys", "encoding-type", "key-marker", "version-id-marker",
     };
 
+    private static readonly HashSet<string> UploadListingParameters = new(StringComparer.Ordinal)
+    {
+        "prefix", "delimiter", "max-uploads", "encoding-type", "key-marker", "upload-id-marker",
+    };
+
+    private static readonly string[] ObjectReadSelectors = ["versionId", "partNumber"];
+
     public static S3Operation Route(HttpRequest request, string? bucket, string? key)
     {
         var query = request.Query.Keys.Where(k => !Neutral.Contains(k)).ToArray();
@@ -50,6 +57,11 @@ public static class S3Routing
                 return HttpMethods.IsGet(method) ? S3Operation.GetBucketVersioning
                     : HttpMethods.IsPut(method) ? S3Operation.PutBucketVersioning
                     : S3Operation.NotImplemented;
+            }
+
+            if (HttpMethods.IsGet(method) && query.Contains("uploads") && query.All(k => k == "uploads" || UploadListingParameters.Contains(k)))
+            {
+                return S3Operation.ListMultipartUploads;
             }
 
             if (HttpMethods.IsGet(method) && query.Contains("versions") && query.All(k => k == "versions" || VersionListingParameters.Contains(k)))
@@ -76,11 +88,18 @@ public static class S3Routing
             };
         }
 
-        // A version id selects what GET, HEAD and DELETE act on; a PUT makes a new version and takes none.
-        if (query is ["versionId"] && !HttpMethods.IsPut(method))
+        var multipart = MultipartOperation(request, method, query);
+        if (multipart is { } operation)
         {
-            query = [];
+            return operation;
         }
+
+        // A version id selects what GET, HEAD and DELETE act on (a part number too for GET and HEAD); a PUT makes a
+        // new version and takes none.
+        var selectors = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? ObjectReadSelectors
+            : HttpMethods.IsDelete(method) ? ["versionId"]
+            : [];
+        query = query.Where(k => !selectors.Contains(k)).ToArray();
 
         if (query.Length > 0 || request.Headers.ContainsKey("x-amz-copy-source"))
         {
@@ -95,5 +114,34 @@ public static class S3Routing
             _ when HttpMethods.IsDelete(method) => S3Operation.DeleteObject,
             _ => S3Operation.NotImplemented,
         };
+    }
+
+    /// <summary>The multipart operations on a key, told apart by method and by uploads / uploadId / partNumber.</summary>
+    private static S3Operation? MultipartOperation(HttpRequest request, string method, string[] query)
+    {
+        if (query is ["uploads"])
+        {
+            return HttpMethods.IsPost(method) ? S3Operation.CreateMultipartUpload : S3Operation.NotImplemented;
+        }
+
+        if (!query.Contains("uploadId"))
+        {
+            return null;
+        }
+
+        if (HttpMethods.IsPut(method) && query.Length == 2 && query.Contains("partNumber"))
+        {
+            return request.Headers.ContainsKey("x-amz-copy-source") ? S3Operation.NotImplemented : S3Operation.UploadPart;
+        }
+
+        if (HttpMethods.IsGet(method) && query.All(k => k is "uploadId" or "max-parts" or "part-number-marker" or "encoding-type"))
+        {
+            return S3Operation.ListParts;
+        }
+
+        return query.Length != 1 ? S3Operation.NotImplemented
+            : HttpMethods.IsPost(method) ? S3Operation.CompleteMultipartUpload
+            : HttpMethods.IsDelete(method) ? S3Operation.AbortMultipartUpload
+            : S3Operation.NotImplemented;
     }
 }

@@ -57,6 +57,16 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
 
     Task IDiskStoreGrain.DeleteObject(string bucket, string key) => Disk.DeleteObjectAsync(bucket, key).AsTask();
 
+    Task IDiskStoreGrain.WriteUpload(string bucket, string uploadId, Immutable<byte[]> document) =>
+        Disk.WriteUploadAsync(bucket, uploadId, document.Value).AsTask();
+
+    async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadUpload(string bucket, string uploadId) => Wrap(await Disk.ReadUploadAsync(bucket, uploadId));
+
+    Task IDiskStoreGrain.DeleteUpload(string bucket, string uploadId) => Disk.DeleteUploadAsync(bucket, uploadId).AsTask();
+
+    async Task<Immutable<byte[]>[]> IDiskStoreGrain.ListUploads(string bucket) =>
+        (await Disk.ListUploadsAsync(bucket)).Select(d => new Immutable<byte[]>(d)).ToArray();
+
     Task IDiskStoreGrain.WriteBucket(string bucket, Immutable<byte[]> document) =>
         Disk.WriteBucketAsync(bucket, document.Value).AsTask();
 

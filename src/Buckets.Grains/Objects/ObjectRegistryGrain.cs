@@ -89,6 +89,22 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         return version;
     }
 
+    async Task<ObjectVersion> IObjectRegistryGrain.CommitMultipart(ObjectVersion version, BucketVersioning versioning)
+    {
+        if (version.Parts is not { Length: > 0 })
+        {
+            throw new ArgumentException("A multipart version needs its parts.", nameof(version));
+        }
+
+        var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
+        version = Versioned(version with { Inline = false, DataDir = Guid.Empty }, versioning);
+        await AddAsync(version, set, set.Disks, inlineShards: null, newInline: null, versioning);
+        return version;
+    }
+
+    Task<Guid[]> IObjectRegistryGrain.Referenced(Guid[] dataDirs) =>
+        Task.FromResult(dataDirs.Where(d => versions.Any(v => v.DataDirs.Contains(d))).ToArray());
+
     async Task IObjectRegistryGrain.Abort(WriteTicket ticket)
     {
         var set = (await topology.GetAsync()).Snapshot.Set(ticket.SetIndex);
@@ -297,7 +313,8 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         if (written < set.WriteQuorum)
         {
             await RestoreAsync(set, disks.Where((_, i) => outcomes[i].Succeeded).ToArray());
-            if (next is { Count: > 0 } && !versions.Contains(next[0]))
+            // A new version's data goes with its failed switch, except parts: their upload still owns them.
+            if (next is { Count: > 0 } && !versions.Contains(next[0]) && next[0].Parts is null)
             {
                 await DeleteDataAsync(next[0]);
             }
@@ -405,7 +422,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
     private void ScheduleDelete(ObjectVersion replaced)
     {
-        if (replaced.Inline || replaced.DataDir == Guid.Empty || versions.Any(v => v.DataDir == replaced.DataDir))
+        if (!replaced.DataDirs.Any() || versions.Any(v => v.DataDirs.Intersect(replaced.DataDirs).Any()))
         {
             return;
         }
@@ -435,16 +452,14 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
     private async Task DeleteDataAsync(ObjectVersion version)
     {
-        if (version.Inline || version.DataDir == Guid.Empty)
-        {
-            return;
-        }
-
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
-        var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, version.DataDir));
-        if (outcomes.Any(o => !o.Succeeded))
+        foreach (var dataDir in version.DataDirs)
         {
-            ObjectLog.DataCleanupIncomplete(logger, bucket, key, version.DataDir, Quorum.Describe(outcomes));
+            var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, dataDir));
+            if (outcomes.Any(o => !o.Succeeded))
+            {
+                ObjectLog.DataCleanupIncomplete(logger, bucket, key, dataDir, Quorum.Describe(outcomes));
+            }
         }
     }
 }

@@ -5,10 +5,11 @@ using Buckets.Abstractions;
 namespace Buckets.Grains.Persistence;
 
 /// <summary>Source-generated JSON for every document the grains keep on disk: no reflection on the hot path.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(ObjectMetadataDocument))]
 [JsonSerializable(typeof(BucketInfo))]
 [JsonSerializable(typeof(TopologySnapshot))]
+[JsonSerializable(typeof(UploadDocument))]
 internal sealed partial class GrainJson : JsonSerializerContext
 {
     public static byte[] Serialize<T>(T value) =>

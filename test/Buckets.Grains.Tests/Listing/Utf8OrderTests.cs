@@ -1,4 +1,5 @@
 using System.Text;
+using Buckets.Abstractions;
 using Buckets.Grains.Listing;
 using Xunit;
 

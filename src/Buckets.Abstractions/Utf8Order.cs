@@ -1,4 +1,4 @@
-namespace Buckets.Grains.Listing;
+namespace Buckets.Abstractions;
 
 /// <summary>
 /// Orders strings as S3 orders keys: by their UTF-8 bytes, which is code point order. Ordinal string comparison
