@@ -1,6 +1,7 @@
 using System.Net;
 using Buckets.Gateway.S3;
 using Buckets.Grains;
+using Buckets.Grains.Multipart;
 using Buckets.Server;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -83,6 +84,12 @@ static WebApplication BuildServer(string[] args)
     builder.Services.AddSingleton(proposal);
     builder.Services.AddSingleton<Readiness>();
     builder.Services.AddHostedService<TopologyBootstrapper>();
+    builder.Services.AddOptions<MultipartOptions>()
+        .Bind(builder.Configuration.GetSection(MultipartOptions.Section))
+        .Validate(
+            m => m.AbandonedUploadAge > TimeSpan.Zero && m.CleanupInterval > TimeSpan.Zero,
+            $"{MultipartOptions.Section}: AbandonedUploadAge and CleanupInterval must be positive durations, e.g. \"7.00:00:00\".")
+        .ValidateOnStart();
     builder.Services.AddS3Gateway(builder.Configuration, credentials.AccessKey, credentials.SecretKey);
     builder.Services.AddOpenTelemetry()
         .ConfigureResource(resource => resource.AddService("buckets"))

@@ -1,0 +1,99 @@
+using Orleans.Concurrency;
+using Buckets.Abstractions;
+using Xunit;
+
+namespace Buckets.Grains.Tests;
+
+/// <summary>Multipart uploads through the grains: parts persisted with the upload, completion, abort, cleanup of old uploads.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class MultipartUploadTests(GrainCluster cluster)
+{
+    private const int PartSize = 5 * 1024 * 1024;
+
+    private readonly ObjectClient objects = new(cluster.Grains);
+
+    [Fact]
+    public async Task An_upload_keeps_its_parts_across_activations_and_completes_into_their_concatenation()
+    {
+        var bucket = await cluster.NewBucketAsync("mpu");
+        var upload = NewUpload();
+        await upload.Create(bucket, "k", new Dictionary<string, string> { ["Content-Type"] = "text/x-parts" });
+        byte[][] parts = [TestContent.Bytes(PartSize, seed: 1), TestContent.Bytes((2 * GrainCluster.BlockSize) + 3, seed: 2)];
+        var stored = new List<UploadedPart>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            stored.Add(await UploadPartAsync(upload, bucket, "k", i + 1, parts[i]));
+        }
+
+        await cluster.DeactivateAsync(upload);
+        var state = await upload.Get(bucket, "k");
+        Assert.Equal(stored, state.Parts);
+        await Assert.ThrowsAsync<NoSuchUploadException>(() => upload.Get(bucket, "another-key"));
+
+        var version = await upload.Complete(bucket, "k", stored.Select(p => new CompletedPart(p.Number, p.ETag)).ToArray(), BucketVersioning.Unversioned);
+        Assert.EndsWith("-2", version.ETag, StringComparison.Ordinal);
+        Assert.Equal("text/x-parts", version.Headers["Content-Type"]);
+        await Assert.ThrowsAsync<NoSuchUploadException>(() => upload.Get(bucket, "k"));
+
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+        var read = await ReadAsync(bucket, "k");
+        Assert.Equal(parts.SelectMany(p => p).ToArray(), read);
+    }
+
+    [Fact]
+    public async Task Uploads_older_than_the_cutoff_are_aborted_and_younger_ones_kept()
+    {
+        var bucket = await cluster.NewBucketAsync("mpuclean");
+        var old = NewUpload();
+        await old.Create(bucket, "old", []);
+        await UploadPartAsync(old, bucket, "old", 1, TestContent.Bytes(1000, seed: 3));
+        var cutoff = DateTimeOffset.UtcNow.AddMilliseconds(1);
+        await Task.Delay(20, TestContext.Current.CancellationToken);
+        var young = NewUpload();
+        await young.Create(bucket, "young", []);
+
+        var listing = cluster.Grains.GetGrain<IObjectListingGrain>(bucket);
+        Assert.Equal(2, (await listing.ListUploads()).Length);
+        Assert.Equal(1, await listing.AbortUploadsBefore(cutoff));
+
+        await Assert.ThrowsAsync<NoSuchUploadException>(() => old.Get(bucket, "old"));
+        Assert.Equal("young", (await young.Get(bucket, "young")).Info.Key);
+        Assert.Equal(["young"], (await listing.ListUploads()).Select(u => u.Key));
+    }
+
+    private IMultipartUploadGrain NewUpload() => cluster.Grains.GetGrain<IMultipartUploadGrain>(Guid.CreateVersion7().ToString("N"));
+
+    private async Task<UploadedPart> UploadPartAsync(IMultipartUploadGrain upload, string bucket, string key, int number, byte[] content)
+    {
+        var ticket = await upload.BeginPart(bucket, key);
+        var set = cluster.Grains.GetGrain<IErasureSetGrain>(ticket.SetIndex);
+        var blockSize = ticket.Layout.BlockSize;
+        var blocks = (content.Length + blockSize - 1) / blockSize;
+        var mask = ulong.MaxValue;
+        for (var block = 0; block < blocks; block++)
+        {
+            var length = Math.Min(blockSize, content.Length - (block * blockSize));
+            var data = content.AsSpan(block * blockSize, length).ToArray();
+            mask &= await set.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(data), length, block == blocks - 1));
+        }
+
+        return await upload.CommitPart(bucket, key, new UploadedPart(number, content.Length, TestContent.ETag(content), ticket.DataDir, DateTimeOffset.UtcNow), mask);
+    }
+
+    private async Task<byte[]> ReadAsync(string bucket, string key)
+    {
+        var version = (await objects.Registry(bucket, key).Get(null))!.Version;
+        var set = cluster.Grains.GetGrain<IErasureSetGrain>(version.SetIndex);
+        var content = new List<byte>();
+        foreach (var part in version.Parts!)
+        {
+            var view = version.PartView(part);
+            for (long block = 0; block * view.Layout.BlockSize < view.Size; block++)
+            {
+                content.AddRange((await set.ReadBlock(view, block)).Value);
+            }
+        }
+
+        return content.ToArray();
+    }
+}
