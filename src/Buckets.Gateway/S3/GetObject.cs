@@ -1,23 +1,31 @@
+using System.Globalization;
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Buckets.Gateway.Objects;
 using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3;
 
 /// <summary>
-/// GetObject and HeadObject: metadata from the key's registry (one in-memory grain call), then the bytes block by
-/// block from the object's erasure set, the next block fetched while the current one is written out.
+/// GetObject and HeadObject: metadata from the key's registry (one in-memory grain call), then the bytes through
+/// <see cref="ObjectReader"/>, each block written out while the next is fetched.
 /// </summary>
 public static class GetObject
 {
+    public const string PartNumberParameter = "partNumber";
+
+    private const int MaxPartNumber = 10_000;
+
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, bool headOnly)
     {
+        var http = request.Http.Request;
+        var partNumber = PartNumber(http);
         await BucketOperations.RequireAsync(request, grains);
         var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get()
             ?? throw new S3Exception(S3ErrorCode.NoSuchKey, resource: request.Resource);
         var version = state.Version;
         var response = request.Http.Response;
-        var fresh = Preconditions.Check(request.Http.Request, version);
+        var fresh = Preconditions.Check(http, version);
         response.Headers.ETag = S3Responses.QuotedETag(version.ETag);
         response.Headers.LastModified = S3Responses.HttpTime(version.LastModified);
         if (!fresh)
@@ -26,9 +34,26 @@ public static class GetObject
             return;
         }
 
-        var range = ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
-        ObjectHeaders.WriteTo(response, version.Headers);
-        ApplyOverrides(request.Http.Request, response);
+        ByteRange? range;
+        if (partNumber is { } part)
+        {
+            // An object written in one piece is its own part 1: the whole of it, answered as a range (206).
+            if (part != 1)
+            {
+                throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource);
+            }
+
+            range = version.Size > 0 ? new ByteRange(0, version.Size) : null;
+        }
+        else
+        {
+            range = ByteRange.Parse(http.Headers.Range.ToString(), version.Size);
+        }
+
+        // A checksum describes the whole object, so a ranged read never carries one (the client could not check it).
+        var whole = partNumber is not null || range is null;
+        ObjectHeaders.WriteTo(response, version.Headers, includeChecksum: whole && ObjectHeaders.ChecksumModeEnabled(http));
+        ApplyOverrides(http, response);
         response.Headers.AcceptRanges = "bytes";
         var (start, length) = range is { } r ? (r.Start, r.Length) : (0L, version.Size);
         if (range is { } satisfied)
@@ -42,19 +67,37 @@ public static class GetObject
         }
 
         response.ContentLength = length;
-        if (headOnly || length == 0)
+        if (headOnly)
         {
             return;
         }
 
         var cancel = request.Http.RequestAborted;
-        if (state.InlineData is { } inline)
+        await foreach (var piece in ObjectReader.ReadAsync(grains, state, start, length))
         {
-            await response.Body.WriteAsync(inline.Value.AsMemory((int)start, (int)length), cancel);
-            return;
+            await response.Body.WriteAsync(piece, cancel);
+        }
+    }
+
+    /// <summary>The partNumber query parameter: null when absent; S3's errors for a malformed one or one beside a Range.</summary>
+    private static int? PartNumber(HttpRequest request)
+    {
+        if (!request.Query.TryGetValue(PartNumberParameter, out var values))
+        {
+            return null;
         }
 
-        await StreamAsync(grains.GetGrain<IErasureSetGrain>(version.SetIndex), version, start, length, response.Body, cancel);
+        if (!int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var part) || part is < 1 or > MaxPartNumber)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive");
+        }
+
+        if (request.Headers.Range.Count > 0)
+        {
+            throw new S3Exception(S3ErrorCode.InvalidRequest, "Cannot specify both Range header and partNumber query parameter");
+        }
+
+        return part;
     }
 
     /// <summary>The response-* query parameters of a signed request replace the stored headers, as S3 does.</summary>
@@ -79,26 +122,4 @@ public static class GetObject
         ("response-content-disposition", "Content-Disposition"),
         ("response-content-encoding", "Content-Encoding"),
     ];
-
-    private static async Task StreamAsync(IErasureSetGrain set, ObjectVersion version, long start, long length, Stream body, CancellationToken cancel)
-    {
-        var blockSize = version.Layout.BlockSize;
-        var first = start / blockSize;
-        var last = (start + length - 1) / blockSize;
-        var next = set.ReadBlock(version, first);
-        for (var block = first; block <= last; block++)
-        {
-            var data = (await next).Value;
-            if (block < last)
-            {
-                next = set.ReadBlock(version, block + 1);
-            }
-
-            var blockStart = block * blockSize;
-            var from = (int)(Math.Max(start, blockStart) - blockStart);
-            var to = (int)(Math.Min(start + length, blockStart + data.Length) - blockStart);
-            await body.WriteAsync(data.AsMemory(from, to - from), cancel);
-            MessageBufferPool.Return(data);
-        }
-    }
 }

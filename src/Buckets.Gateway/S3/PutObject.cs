@@ -1,15 +1,13 @@
-using System.Buffers;
 using System.Text;
-using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Buckets.Gateway.Objects;
 using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3;
 
 /// <summary>
-/// PutObject: streams the body block by block to the object's erasure set while the body stream computes the MD5
-/// ETag on the way, then asks the key's registry to make the new version current. Small objects go inline in one call.
-/// Memory is two blocks whatever the object size: one being read from the client, one being encoded and written.
+/// PutObject: the body, with its MD5 (the ETag) and any x-amz-checksum-* computed and verified on the way through,
+/// goes to <see cref="ObjectWriter"/>; the verified checksum is kept with the object.
 /// </summary>
 public static class PutObject
 {
@@ -17,9 +15,7 @@ public static class PutObject
 
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, GatewayOptions options)
     {
-        var bucket = request.Bucket!;
-        var key = request.Key!;
-        CheckKey(key, request.Resource);
+        CheckKey(request.Key!, request.Resource);
         await BucketOperations.RequireAsync(request, grains);
         var size = request.DeclaredLength ?? throw new S3Exception(S3ErrorCode.MissingContentLength, resource: request.Resource);
         if (size > options.MaxObjectSize)
@@ -29,24 +25,17 @@ public static class PutObject
 
         var headers = ObjectHeaders.FromRequest(request.Http.Request);
         var createOnly = Preconditions.CreateOnly(request.Http.Request);
-        var registry = grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}");
-        var cancel = request.Http.RequestAborted;
-        ObjectVersion stored;
-        if (size <= options.InlineThreshold)
+        var stored = await ObjectWriter.WriteAsync(grains, request.Bucket!, request.Key!, request.Body, size, options.InlineThreshold, createOnly,
+            () => (Etag(request), ObjectHeaders.WithChecksum(headers, request.Payload?.Checksum)), request.Http.RequestAborted);
+
+        var response = request.Http.Response;
+        response.Headers.ETag = S3Responses.QuotedETag(stored.ETag);
+        if (ObjectHeaders.ChecksumOf(stored.Headers) is { } checksum)
         {
-            var data = new byte[size];
-            await ReadExactlyAsync(request.Body, data, (int)size, cancel);
-            await ExpectEndAsync(request.Body, cancel);
-            var etag = Etag(request);
-            stored = await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data), createOnly);
-        }
-        else
-        {
-            stored = await StreamAsync(request, grains, registry, size, headers, createOnly, cancel);
+            ObjectHeaders.WriteChecksum(response, checksum);
         }
 
-        request.Http.Response.Headers.ETag = S3Responses.QuotedETag(stored.ETag);
-        request.Http.Response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = StatusCodes.Status200OK;
     }
 
     public static void CheckKey(string key, string resource)
@@ -57,117 +46,7 @@ public static class PutObject
         }
     }
 
-    private static async Task<ObjectVersion> StreamAsync(
-        S3Request request,
-        IGrainFactory grains,
-        IObjectRegistryGrain registry,
-        long size,
-        Dictionary<string, string> headers,
-        bool createOnly,
-        CancellationToken cancel)
-    {
-        var ticket = await registry.BeginWrite();
-        var set = grains.GetGrain<IErasureSetGrain>(ticket.SetIndex);
-        var blockSize = ticket.Layout.BlockSize;
-        var blocks = (size + blockSize - 1) / blockSize;
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(blockSize), ArrayPool<byte>.Shared.Rent(blockSize)];
-        Task<ulong>? pending = null;
-        var committed = false;
-        try
-        {
-            var mask = ulong.MaxValue;
-            for (long block = 0; block < blocks; block++)
-            {
-                var length = (int)Math.Min(blockSize, size - (block * blockSize));
-                var buffer = buffers[block % 2];
-
-                // Reading the next block overlaps the encoding and disk writes of the previous one; the buffer
-                // being filled was last used two blocks ago, and that write has been awaited.
-                await ReadExactlyAsync(request.Body, buffer, length, cancel);
-                if (pending is not null)
-                {
-                    mask &= await pending;
-                }
-
-                pending = set.WriteBlock(new BlockWrite(request.Bucket!, request.Key!, ticket, block, new Immutable<byte[]>(buffer), length, block == blocks - 1));
-            }
-
-            mask &= await pending!;
-            pending = null;
-            await ExpectEndAsync(request.Body, cancel);
-            var etag = Etag(request);
-            var version = NewVersion(request.Bucket!, request.Key!, size, etag, headers) with
-            {
-                Layout = ticket.Layout,
-                SetIndex = ticket.SetIndex,
-                RingGeneration = ticket.RingGeneration,
-                DataDir = ticket.DataDir,
-                Inline = false,
-            };
-            var stored = await registry.Commit(version, mask, createOnly);
-            committed = true;
-            return stored;
-        }
-        finally
-        {
-            if (pending is not null)
-            {
-                // The block in flight still reads its buffer: let it finish before the pool gets the buffer back.
-                try
-                {
-                    await pending;
-                }
-                catch (Exception)
-                {
-                    // The write is being abandoned; its failure changes nothing.
-                }
-            }
-
-            if (!committed)
-            {
-                await AbortQuietlyAsync(registry, ticket);
-            }
-
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
-        }
-    }
-
-    private static async Task AbortQuietlyAsync(IObjectRegistryGrain registry, WriteTicket ticket)
-    {
-        try
-        {
-            await registry.Abort(ticket);
-        }
-        catch (Exception)
-        {
-            // Leftover shards of an uncommitted write are invisible; a later scan reclaims them.
-        }
-    }
-
-    private static ObjectVersion NewVersion(string bucket, string key, long size, string etag, Dictionary<string, string> headers) =>
-        new(bucket, key, size, etag, DateTimeOffset.UtcNow, headers, new ObjectLayout(0, 0, 0), 0, 0, Guid.Empty, true);
-
     /// <summary>The MD5 the body stream computed (and checked against Content-MD5) on its way through.</summary>
     private static string Etag(S3Request request) =>
         Convert.ToHexStringLower(request.Payload?.Md5 ?? throw new InvalidOperationException("The body's MD5 was not computed."));
-
-    private static async Task ReadExactlyAsync(Stream body, byte[] buffer, int length, CancellationToken cancel)
-    {
-        var read = await body.ReadAtLeastAsync(buffer.AsMemory(0, length), length, throwOnEndOfStream: false, cancel);
-        if (read < length)
-        {
-            throw new S3Exception(S3ErrorCode.IncompleteBody);
-        }
-    }
-
-    /// <summary>Reads to the end: digest and trailer checks of the body streams run there, and extra bytes are an error.</summary>
-    private static async Task ExpectEndAsync(Stream body, CancellationToken cancel)
-    {
-        var probe = new byte[1];
-        if (await body.ReadAsync(probe, cancel) != 0)
-        {
-            throw new S3Exception(S3ErrorCode.IncompleteBody, "The request body is longer than its declared length.");
-        }
-    }
 }

@@ -12,5 +12,7 @@ public enum S3Operation
     GetObject,
     HeadObject,
     DeleteObject,
+    DeleteObjects,
+    CopyObject,
     NotImplemented,
 }

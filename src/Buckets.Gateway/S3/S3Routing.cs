@@ -34,6 +34,11 @@ public static class S3Routing
                 return S3Operation.GetBucketLocation;
             }
 
+            if (query.Length == 1 && query[0] == "delete" && HttpMethods.IsPost(method))
+            {
+                return S3Operation.DeleteObjects;
+            }
+
             if (query.Length > 0)
             {
                 return S3Operation.NotImplemented;
@@ -50,13 +55,20 @@ public static class S3Routing
             };
         }
 
-        if (query.Length > 0 || request.Headers.ContainsKey("x-amz-copy-source"))
+        // partNumber alone reads (part of) an object; beside uploadId it is UploadPart, which is not built yet.
+        if (query.Length == 1 && query[0] == GetObject.PartNumberParameter && (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)))
+        {
+            return HttpMethods.IsGet(method) ? S3Operation.GetObject : S3Operation.HeadObject;
+        }
+
+        if (query.Length > 0)
         {
             return S3Operation.NotImplemented;
         }
 
         return method switch
         {
+            _ when HttpMethods.IsPut(method) && request.Headers.ContainsKey(CopySource.HeaderName) => S3Operation.CopyObject,
             _ when HttpMethods.IsPut(method) => S3Operation.PutObject,
             _ when HttpMethods.IsGet(method) => S3Operation.GetObject,
             _ when HttpMethods.IsHead(method) => S3Operation.HeadObject,
