@@ -95,11 +95,14 @@ public static class CopyObject
     private static bool ReplacesMetadata(HttpRequest request)
     {
         var directive = request.Headers[MetadataDirectiveHeader].ToString().Trim();
-        return directive.Length == 0 || directive.Equals("COPY", StringComparison.OrdinalIgnoreCase)
-            ? false
-            : directive.Equals("REPLACE", StringComparison.OrdinalIgnoreCase)
-                ? true
-                : throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.");
+        if (directive.Length == 0 || directive.Equals("COPY", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        return directive.Equals("REPLACE", StringComparison.OrdinalIgnoreCase)
+            ? true
+            : throw new S3Exception(S3ErrorCode.InvalidArgument, "Unknown metadata directive.");
     }
 
     private static ChecksumAlgorithm? RequestedChecksum(HttpRequest request)
