@@ -48,5 +48,5 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
     /// With one: removes that version for good.
     /// </summary>
     [Alias("Delete")]
-    Task<DeleteOutcome> Delete(string? versionId, BucketVersioning versioning);
+    Task<ObjectDeletion> Delete(string? versionId, BucketVersioning versioning);
 }

@@ -78,4 +78,44 @@ public sealed class S3XmlTests
         Assert.Equal(S3 + "LocationConstraint", root.Name);
         Assert.Equal(expected, root.Value);
     }
+
+    [Fact]
+    public async Task Copy_result_carries_the_quoted_ETag_the_time_and_the_checksum()
+    {
+        using var output = new MemoryStream();
+        await S3Xml.WriteCopyObjectResultAsync(output, "0123456789abcdef0123456789abcdef", new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.Zero),
+            new Checksums.ChecksumValue(Checksums.ChecksumAlgorithm.Crc64Nvme, "AAAAAAAAAAA="), TestContext.Current.CancellationToken);
+
+        var root = XDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).Root!;
+        Assert.Equal(S3 + "CopyObjectResult", root.Name);
+        Assert.Equal("\"0123456789abcdef0123456789abcdef\"", root.Element(S3 + "ETag")!.Value);
+        Assert.Equal("2026-03-04T05:06:07.890Z", root.Element(S3 + "LastModified")!.Value);
+        Assert.Equal("FULL_OBJECT", root.Element(S3 + "ChecksumType")!.Value);
+        Assert.Equal("AAAAAAAAAAA=", root.Element(S3 + "ChecksumCRC64NVME")!.Value);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Delete_result_lists_deleted_keys_unless_quiet_and_always_the_errors(bool quiet)
+    {
+        using var output = new MemoryStream();
+        await S3Xml.WriteDeleteResultAsync(output,
+        [
+            new DeleteOutcome(new ObjectIdentifier("a&b", null)),
+            new DeleteOutcome(new ObjectIdentifier("bad", "v1"), "InvalidArgument", "Invalid version id specified"),
+            new DeleteOutcome(new ObjectIdentifier("c", "null")),
+        ], quiet, TestContext.Current.CancellationToken);
+
+        var root = XDocument.Parse(Encoding.UTF8.GetString(output.ToArray())).Root!;
+        Assert.Equal(S3 + "DeleteResult", root.Name);
+        var deleted = root.Elements(S3 + "Deleted").ToList();
+        Assert.Equal(quiet ? [] : ["a&b", "c"], deleted.Select(d => d.Element(S3 + "Key")!.Value));
+        Assert.Equal(quiet ? [] : [null, "null"], deleted.Select(d => d.Element(S3 + "VersionId")?.Value));
+        var error = Assert.Single(root.Elements(S3 + "Error"));
+        Assert.Equal("bad", error.Element(S3 + "Key")!.Value);
+        Assert.Equal("v1", error.Element(S3 + "VersionId")!.Value);
+        Assert.Equal("InvalidArgument", error.Element(S3 + "Code")!.Value);
+        Assert.Equal("Invalid version id specified", error.Element(S3 + "Message")!.Value);
+    }
 }

@@ -122,6 +122,40 @@ public sealed class SdkInteropTests(SdkServer server) : IClassFixture<SdkServer>
         Assert.False(exchange.Auth!.IsPresigned);
     }
 
+    [Fact]
+    public async Task DeleteObjects_body_is_vouched_for_by_a_checksum_header_that_the_decoder_verifies()
+    {
+        using var client = Client();
+
+        // This server stores nothing for POST: the SDK fails on its answer, but what it sent is recorded.
+        await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => client.DeleteObjectsAsync(
+            new DeleteObjectsRequest { BucketName = "bucket", Objects = [new KeyVersion { Key = "a" }, new KeyVersion { Key = "b" }] }, Cancel));
+
+        var exchange = server.Exchanges.Single(e => e.Key.StartsWith("POST ", StringComparison.Ordinal)).Value;
+        Assert.Equal("/bucket/?delete", exchange.RawTarget);
+        Assert.DoesNotContain("content-md5", exchange.Headers.Keys);
+        Assert.Equal(PayloadMode.Sha256, exchange.Auth!.PayloadMode);
+        Assert.Equal(new ChecksumValue(Checksums.ChecksumAlgorithm.Crc32, ChecksumAlgorithms.ComputeBase64(Checksums.ChecksumAlgorithm.Crc32, exchange.Body!)),
+            exchange.Checksum);
+        Assert.Contains("<Key>b</Key>", Encoding.UTF8.GetString(exchange.Body!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Default_GetObject_asks_for_the_checksum_and_HeadObject_only_when_told_to()
+    {
+        using var client = Client();
+        await client.PutObjectAsync(Put("mode.txt", "x"u8.ToArray()), Cancel);
+
+        // The SDK validates every GET whose answer carries a checksum: the gateway must never send one for a range.
+        using (await client.GetObjectAsync(new GetObjectRequest { BucketName = "bucket", Key = "mode.txt" }, Cancel))
+        {
+            Assert.Equal("ENABLED", server.Exchanges["GET /bucket/mode.txt"].Headers["x-amz-checksum-mode"]);
+        }
+
+        await client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = "bucket", Key = "mode.txt" }, Cancel);
+        Assert.DoesNotContain("x-amz-checksum-mode", server.Exchanges["HEAD /bucket/mode.txt"].Headers.Keys);
+    }
+
     [Theory]
     [InlineData("presigned.txt")]
     [InlineData("presigned/été + space%2F.txt")]

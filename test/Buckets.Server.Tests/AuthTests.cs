@@ -95,14 +95,7 @@ public sealed class AuthTests(BucketsServer server) : ServerTest(server)
         var data = SeededBytes.Create(21, 5000);
         await PutAsync(bucket, key, data);
 
-        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = bucket,
-            Key = key,
-            Verb = HttpVerb.GET,
-            Protocol = Protocol.HTTP,
-            Expires = DateTime.UtcNow.AddMinutes(5),
-        });
+        var url = await PresignAsync(bucket, key, HttpVerb.GET, TimeSpan.FromMinutes(5));
         using var response = await Server.Http.GetAsync(new Uri(url), Cancel);
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} for {url}: {await response.Content.ReadAsStringAsync(Cancel)}");
@@ -114,14 +107,7 @@ public sealed class AuthTests(BucketsServer server) : ServerTest(server)
     public async Task A_presigned_PUT_URL_stores_an_object()
     {
         var bucket = await CreateBucketAsync("presignput");
-        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = bucket,
-            Key = "uploaded",
-            Verb = HttpVerb.PUT,
-            Protocol = Protocol.HTTP,
-            Expires = DateTime.UtcNow.AddMinutes(5),
-        });
+        var url = await PresignAsync(bucket, "uploaded", HttpVerb.PUT, TimeSpan.FromMinutes(5));
 
         using var response = await Server.Http.PutAsync(new Uri(url), new ByteArrayContent("via presigned url"u8.ToArray()), Cancel);
 
@@ -134,20 +120,48 @@ public sealed class AuthTests(BucketsServer server) : ServerTest(server)
     {
         var bucket = await CreateBucketAsync("expired");
         await PutAsync(bucket, "file", [1, 2, 3]);
-        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = bucket,
-            Key = "file",
-            Verb = HttpVerb.GET,
-            Protocol = Protocol.HTTP,
-            Expires = DateTime.UtcNow.AddSeconds(1),
-        });
+        var url = await PresignAsync(bucket, "file", HttpVerb.GET, TimeSpan.FromSeconds(1));
 
         await Task.Delay(TimeSpan.FromSeconds(2.5), Cancel);
         using var response = await Server.Http.GetAsync(new Uri(url), Cancel);
 
         var error = await S3Error.AssertAsync(response, HttpStatusCode.Forbidden, "AccessDenied");
-        Assert.Contains("expired", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Request has expired", error.Message);
+    }
+
+    [Fact]
+    public async Task An_expired_presigned_PUT_URL_answers_AccessDenied_and_stores_nothing()
+    {
+        var bucket = await CreateBucketAsync("expiredput");
+        var url = await PresignAsync(bucket, "late", HttpVerb.PUT, TimeSpan.FromSeconds(1));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5), Cancel);
+        using var response = await Server.Http.PutAsync(new Uri(url), new ByteArrayContent("too late"u8.ToArray()), Cancel);
+
+        var error = await S3Error.AssertAsync(response, HttpStatusCode.Forbidden, "AccessDenied");
+        Assert.Equal("Request has expired", error.Message);
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchKey", () => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "late" }, Cancel));
+    }
+
+    [Fact]
+    public async Task A_presigned_HEAD_URL_works_with_a_plain_HTTP_client()
+    {
+        var bucket = await CreateBucketAsync("presignhead");
+        var data = SeededBytes.Create(22, 7000);
+        await PutAsync(bucket, "headed", data, request => request.ContentType = "text/plain");
+        var url = await PresignAsync(bucket, "headed", HttpVerb.HEAD, TimeSpan.FromMinutes(5));
+
+        using var response = await Server.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(url)), Cancel);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} for {url}");
+        AssertRequestId(response);
+        Assert.Equal(7000, response.Content.Headers.ContentLength);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal(QuotedMd5(data), response.Headers.ETag?.ToString());
+
+        // The same URL signs HEAD only: a GET with it is another request.
+        using var get = await Server.Http.GetAsync(new Uri(url), Cancel);
+        await S3Error.AssertAsync(get, HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
     }
 
     [Fact]
@@ -155,14 +169,7 @@ public sealed class AuthTests(BucketsServer server) : ServerTest(server)
     {
         var bucket = await CreateBucketAsync("tampered");
         await PutAsync(bucket, "file", [1, 2, 3]);
-        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = bucket,
-            Key = "file",
-            Verb = HttpVerb.GET,
-            Protocol = Protocol.HTTP,
-            Expires = DateTime.UtcNow.AddMinutes(5),
-        });
+        var url = await PresignAsync(bucket, "file", HttpVerb.GET, TimeSpan.FromMinutes(5));
         var tampered = System.Text.RegularExpressions.Regex.Replace(url, "X-Amz-Expires=[0-9]+", "X-Amz-Expires=86400");
         Assert.NotEqual(url, tampered);
 
@@ -177,17 +184,21 @@ public sealed class AuthTests(BucketsServer server) : ServerTest(server)
         var bucket = await CreateBucketAsync("otherkey");
         await PutAsync(bucket, "public", [1]);
         await PutAsync(bucket, "private", [2]);
-        var url = await S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
-        {
-            BucketName = bucket,
-            Key = "public",
-            Verb = HttpVerb.GET,
-            Protocol = Protocol.HTTP,
-            Expires = DateTime.UtcNow.AddMinutes(5),
-        });
+        var url = await PresignAsync(bucket, "public", HttpVerb.GET, TimeSpan.FromMinutes(5));
 
         using var response = await Server.Http.GetAsync(new Uri(url.Replace("/public?", "/private?", StringComparison.Ordinal)), Cancel);
 
         await S3Error.AssertAsync(response, HttpStatusCode.Forbidden, "SignatureDoesNotMatch");
     }
+
+    /// <summary>A URL the SDK presigns for plain HTTP, valid for <paramref name="lifetime"/> from now.</summary>
+    private Task<string> PresignAsync(string bucket, string key, HttpVerb verb, TimeSpan lifetime) =>
+        S3.GetPreSignedURLAsync(new GetPreSignedUrlRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            Verb = verb,
+            Protocol = Protocol.HTTP,
+            Expires = DateTime.UtcNow.Add(lifetime),
+        });
 }

@@ -83,6 +83,45 @@ public sealed class LargeObjectTests(BucketsServer server) : ServerTest(server)
         Assert.Null(check.FirstMismatch);
     }
 
+    [Fact]
+    public async Task A_128_MiB_copy_streams_through_the_server_and_reads_back_identical()
+    {
+        const long size = 128 * MiB;
+        var bucket = await CreateBucketAsync("largecopy");
+        var source = new SeededStream(Seed + 2, size);
+        var put = await S3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = "source.bin", InputStream = source }, Cancel);
+        var rssBefore = Server.ProcStatusKiB("VmRSS");
+        var peakReset = TryResetPeakRss();
+
+        var clock = Stopwatch.StartNew();
+        var copy = await S3.CopyObjectAsync(new CopyObjectRequest
+        {
+            SourceBucket = bucket,
+            SourceKey = "source.bin",
+            DestinationBucket = bucket,
+            DestinationKey = "copy.bin",
+        }, Cancel);
+        var elapsed = clock.Elapsed;
+        var hwmAfter = Server.ProcStatusKiB("VmHWM");
+
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"128 MiB copy: {elapsed.TotalSeconds:F1} s ({size / MiB / elapsed.TotalSeconds:F0} MiB/s); server VmRSS before {rssBefore / 1024} MiB, " +
+            $"VmHWM after {hwmAfter / 1024} MiB (peak {(peakReset ? "reset before the copy" : "over the server's life")})");
+        TestContext.Current.TestOutputHelper?.WriteLine(report);
+        TestContext.Current.AddAttachment("server-memory-copy", report);
+        Assert.Equal(put.ETag, copy.ETag);
+        if (peakReset)
+        {
+            Assert.True((hwmAfter - rssBefore) * 1024 < size / 2, report);
+        }
+
+        using var get = await S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "copy.bin" }, Cancel);
+        var check = await DownloadCheck.ReadAsync(get.ResponseStream, Seed + 2, 0, Cancel);
+        Assert.Equal(size, check.Length);
+        Assert.Null(check.FirstMismatch);
+        Assert.Equal(Convert.ToHexStringLower(source.Sha256!), check.Sha256);
+    }
+
     /// <summary>Linux resets a process's VmHWM when 5 is written to its clear_refs.</summary>
     private bool TryResetPeakRss()
     {

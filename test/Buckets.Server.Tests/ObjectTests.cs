@@ -83,6 +83,40 @@ public sealed class ObjectTests(BucketsServer server) : ServerTest(server)
     }
 
     [Fact]
+    public async Task User_metadata_up_to_2_KiB_is_kept()
+    {
+        var bucket = await CreateBucketAsync("metaok");
+
+        // Four names of 1 byte and values of 500: 2,004 bytes, under S3's 2 KiB.
+        await PutAsync(bucket, "doc", [1], request =>
+        {
+            foreach (var name in (string[])["a", "b", "c", "d"])
+            {
+                request.Metadata[name] = new string(name[0], 500);
+            }
+        });
+
+        var head = await S3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = "doc" }, Cancel);
+        Assert.Equal(new string('d', 500), head.Metadata["x-amz-meta-d"]);
+    }
+
+    [Theory]
+    [InlineData(100)]
+    [InlineData((2 * 1024 * 1024) + 1)]
+    public async Task User_metadata_over_2_KiB_answers_MetadataTooLarge_and_stores_nothing(int size)
+    {
+        var bucket = await CreateBucketAsync("metabig");
+
+        await AssertS3ErrorAsync(HttpStatusCode.BadRequest, "MetadataTooLarge", () => PutAsync(bucket, "doc", SeededBytes.Create(2, size), request =>
+        {
+            request.Metadata["first"] = new string('x', 1100);
+            request.Metadata["second"] = new string('y', 1100);
+        }));
+
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchKey", () => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "doc" }, Cancel));
+    }
+
+    [Fact]
     public async Task An_overwrite_replaces_the_object_whether_it_was_inline_or_streamed()
     {
         var bucket = await CreateBucketAsync("overwrite");

@@ -121,5 +121,10 @@ public sealed class S3ErrorCode
     public static S3ErrorCode MalformedXML { get; } = new("MalformedXML", 400,
         "The XML you provided was not well-formed or did not validate against our published schema.");
 
+    public static S3ErrorCode MetadataTooLarge { get; } = new("MetadataTooLarge", 400,
+        "Your metadata headers exceed the maximum allowed metadata size.");
+
+    public static S3ErrorCode MaxMessageLengthExceeded { get; } = new("MaxMessageLengthExceeded", 400, "Your request was too big.");
+
     public override string ToString() => $"{Code} ({StatusCode})";
 }

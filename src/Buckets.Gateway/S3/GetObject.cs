@@ -1,17 +1,25 @@
+using System.Globalization;
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Buckets.Gateway.Objects;
 using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3;
 
 /// <summary>
-/// GetObject and HeadObject: metadata from the key's registry (one in-memory grain call), then the bytes block by
-/// block from the object's erasure set, the next block fetched while the current one is written out.
+/// GetObject and HeadObject: metadata from the key's registry (one in-memory grain call), then the bytes through
+/// <see cref="ObjectReader"/>, each block written out while the next is fetched.
 /// </summary>
 public static class GetObject
 {
+    public const string PartNumberParameter = "partNumber";
+
+    private const int MaxPartNumber = 10_000;
+
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, bool headOnly)
     {
+        var http = request.Http.Request;
+        var partNumber = PartNumber(http);
         await BucketOperations.RequireAsync(request, grains);
         var versionId = VersionIds.FromQuery(request);
         var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get(versionId)
@@ -32,7 +40,7 @@ public static class GetObject
             response.Headers["x-amz-version-id"] = version.DisplayVersionId;
         }
 
-        var fresh = Preconditions.Check(request.Http.Request, version);
+        var fresh = Preconditions.Check(http, version);
         response.Headers.ETag = S3Responses.QuotedETag(version.ETag);
         response.Headers.LastModified = S3Responses.HttpTime(version.LastModified);
         if (!fresh)
@@ -41,9 +49,20 @@ public static class GetObject
             return;
         }
 
-        var range = PartRange(request, version) ?? ByteRange.Parse(request.Http.Request.Headers.Range.ToString(), version.Size);
-        ObjectHeaders.WriteTo(response, version.Headers);
-        ApplyOverrides(request.Http.Request, response);
+        ByteRange? range;
+        if (partNumber is { } part)
+        {
+            range = PartRange(request, version, part);
+        }
+        else
+        {
+            range = ByteRange.Parse(http.Headers.Range.ToString(), version.Size);
+        }
+
+        // A checksum describes the whole object, so a ranged read never carries one (the client could not check it).
+        var whole = partNumber is not null || range is null;
+        ObjectHeaders.WriteTo(response, version.Headers, includeChecksum: whole && ObjectHeaders.ChecksumModeEnabled(http));
+        ApplyOverrides(http, response);
         response.Headers.AcceptRanges = "bytes";
         var (start, length) = range is { } r ? (r.Start, r.Length) : (0L, version.Size);
         if (range is { } satisfied)
@@ -57,76 +76,61 @@ public static class GetObject
         }
 
         response.ContentLength = length;
-        if (headOnly || length == 0)
+        if (headOnly)
         {
             return;
         }
 
         var cancel = request.Http.RequestAborted;
-        if (state.InlineData is { } inline)
+        await foreach (var piece in ObjectReader.ReadAsync(grains, state, start, length))
         {
-            await response.Body.WriteAsync(inline.Value.AsMemory((int)start, (int)length), cancel);
-            return;
-        }
-
-        var set = grains.GetGrain<IErasureSetGrain>(version.SetIndex);
-        if (version.Parts is null)
-        {
-            await StreamAsync(set, version, start, length, response.Body, cancel);
-            return;
-        }
-
-        // A multipart object is its parts back to back, each a shard stream of its own.
-        long partStart = 0;
-        foreach (var part in version.Parts)
-        {
-            var from = Math.Max(start, partStart);
-            var to = Math.Min(start + length, partStart + part.Size);
-            if (from < to)
-            {
-                await StreamAsync(set, version.PartView(part), from - partStart, to - from, response.Body, cancel);
-            }
-
-            partStart += part.Size;
+            await response.Body.WriteAsync(piece, cancel);
         }
     }
 
-    /// <summary>
-    /// The byte range of the part a partNumber query names, null without one. An object that was not uploaded in parts
-    /// is one part; a multipart object's part answers with its count in x-amz-mp-parts-count.
-    /// </summary>
-    private static ByteRange? PartRange(S3Request request, ObjectVersion version)
+    /// <summary>The partNumber query parameter: null when absent; S3's errors for a malformed one or one beside a Range.</summary>
+    private static int? PartNumber(HttpRequest request)
     {
-        var query = request.Http.Request.Query;
-        if (!query.TryGetValue("partNumber", out var value))
+        if (!request.Query.TryGetValue(PartNumberParameter, out var values))
         {
             return null;
         }
 
-        if (!int.TryParse(value.ToString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
-            || number < 1 || number > 10_000)
+        if (!int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var part) || part is < 1 or > MaxPartNumber)
         {
-            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive", request.Resource);
+            throw new S3Exception(S3ErrorCode.InvalidArgument, "Part number must be an integer between 1 and 10000, inclusive");
         }
 
-        if (request.Http.Request.Headers.Range.Count > 0)
+        if (request.Headers.Range.Count > 0)
         {
-            throw new S3Exception(S3ErrorCode.InvalidRequest, "Cannot specify both Range header and partNumber query parameter", request.Resource);
+            throw new S3Exception(S3ErrorCode.InvalidRequest, "Cannot specify both Range header and partNumber query parameter");
         }
 
+        return part;
+    }
+
+    /// <summary>
+    /// The bytes of one part, answered as a range (206). An object written in one piece is its own part 1; a multipart
+    /// object's part also answers the part count in x-amz-mp-parts-count.
+    /// </summary>
+    private static ByteRange? PartRange(S3Request request, ObjectVersion version, int part)
+    {
         if (version.Parts is null)
         {
-            return number == 1 ? null : throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource);
+            return part != 1 ? throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource)
+                : version.Size > 0 ? new ByteRange(0, version.Size)
+                : null;
         }
 
-        if (number > version.Parts.Length)
+        if (part > version.Parts.Length)
         {
             throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource);
         }
 
-        request.Http.Response.Headers["x-amz-mp-parts-count"] = version.Parts.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var offset = version.Parts.Take(number - 1).Sum(p => p.Size);
-        return new ByteRange(offset, version.Parts[number - 1].Size);
+        request.Http.Response.Headers["x-amz-mp-parts-count"] = version.Parts.Length.ToString(CultureInfo.InvariantCulture);
+        var offset = version.Parts.Take(part - 1).Sum(p => p.Size);
+        var size = version.Parts[part - 1].Size;
+        return size > 0 ? new ByteRange(offset, size) : null;
     }
 
     /// <summary>The response-* query parameters of a signed request replace the stored headers, as S3 does.</summary>
@@ -151,26 +155,4 @@ public static class GetObject
         ("response-content-disposition", "Content-Disposition"),
         ("response-content-encoding", "Content-Encoding"),
     ];
-
-    private static async Task StreamAsync(IErasureSetGrain set, ObjectVersion version, long start, long length, Stream body, CancellationToken cancel)
-    {
-        var blockSize = version.Layout.BlockSize;
-        var first = start / blockSize;
-        var last = (start + length - 1) / blockSize;
-        var next = set.ReadBlock(version, first);
-        for (var block = first; block <= last; block++)
-        {
-            var data = (await next).Value;
-            if (block < last)
-            {
-                next = set.ReadBlock(version, block + 1);
-            }
-
-            var blockStart = block * blockSize;
-            var from = (int)(Math.Max(start, blockStart) - blockStart);
-            var to = (int)(Math.Min(start + length, blockStart + data.Length) - blockStart);
-            await body.WriteAsync(data.AsMemory(from, to - from), cancel);
-            MessageBufferPool.Return(data);
-        }
-    }
 }

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Http;
 namespace Buckets.Gateway.S3;
 
 /// <summary>
-/// The conditional headers of GET and HEAD, in the order RFC 7232 and S3 apply them: If-Match, then
-/// If-Unmodified-Since (412 PreconditionFailed), then If-None-Match, then If-Modified-Since (304 Not Modified).
+/// Conditional headers, in the order RFC 7232 and S3 apply them: If-Match, then If-Unmodified-Since (412
+/// PreconditionFailed), then If-None-Match, then If-Modified-Since (304 Not Modified on a GET). A copy applies the
+/// same four to its source (x-amz-copy-source-if-*), and there every failure is a 412.
 /// </summary>
 public static class Preconditions
 {
@@ -15,8 +16,24 @@ public static class Preconditions
     public static bool Check(HttpRequest request, ObjectVersion version)
     {
         var headers = request.Headers;
+        return Evaluate(headers.IfMatch.ToString(), headers.IfUnmodifiedSince.ToString(), headers.IfNoneMatch.ToString(),
+            headers.IfModifiedSince.ToString(), version);
+    }
+
+    /// <summary>The x-amz-copy-source-if-* headers of a copy against its source; throws PreconditionFailed when one fails.</summary>
+    public static void CheckCopySource(HttpRequest request, ObjectVersion source)
+    {
+        var headers = request.Headers;
+        if (!Evaluate(headers["x-amz-copy-source-if-match"].ToString(), headers["x-amz-copy-source-if-unmodified-since"].ToString(),
+                headers["x-amz-copy-source-if-none-match"].ToString(), headers["x-amz-copy-source-if-modified-since"].ToString(), source))
+        {
+            throw new S3Exception(S3ErrorCode.PreconditionFailed);
+        }
+    }
+
+    private static bool Evaluate(string ifMatch, string ifUnmodifiedSince, string ifNoneMatch, string ifModifiedSince, ObjectVersion version)
+    {
         var lastModified = Truncate(version.LastModified);
-        var ifMatch = headers.IfMatch.ToString();
         if (ifMatch.Length > 0)
         {
             if (!Matches(ifMatch, version.ETag))
@@ -24,18 +41,17 @@ public static class Preconditions
                 throw new S3Exception(S3ErrorCode.PreconditionFailed);
             }
         }
-        else if (TryDate(headers.IfUnmodifiedSince.ToString(), out var unmodifiedSince) && lastModified > unmodifiedSince)
+        else if (TryDate(ifUnmodifiedSince, out var unmodifiedSince) && lastModified > unmodifiedSince)
         {
             throw new S3Exception(S3ErrorCode.PreconditionFailed);
         }
 
-        var ifNoneMatch = headers.IfNoneMatch.ToString();
         if (ifNoneMatch.Length > 0)
         {
             return !Matches(ifNoneMatch, version.ETag);
         }
 
-        return !(TryDate(headers.IfModifiedSince.ToString(), out var modifiedSince) && lastModified <= modifiedSince);
+        return !(TryDate(ifModifiedSince, out var modifiedSince) && lastModified <= modifiedSince);
     }
 
     /// <summary>Whether a PUT asks to create only (If-None-Match: *); other write conditions are not supported yet.</summary>

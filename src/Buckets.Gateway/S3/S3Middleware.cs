@@ -114,6 +114,8 @@ public sealed class S3Middleware(
         S3Operation.GetObject => GetObject.HandleAsync(request, grains, headOnly: false),
         S3Operation.HeadObject => GetObject.HandleAsync(request, grains, headOnly: true),
         S3Operation.DeleteObject => DeleteObject.HandleAsync(request, grains),
+        S3Operation.DeleteObjects => DeleteObjects.HandleAsync(request, grains, logger),
+        S3Operation.CopyObject => CopyObject.HandleAsync(request, grains, settings),
         _ => throw new S3Exception(S3ErrorCode.NotImplemented,
             $"{request.Http.Request.Method} {request.Http.Request.Path}{request.Http.Request.QueryString} is not implemented by this server yet."),
     };

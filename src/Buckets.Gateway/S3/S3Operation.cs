@@ -23,5 +23,7 @@ public enum S3Operation
     AbortMultipartUpload,
     ListParts,
     ListMultipartUploads,
+    DeleteObjects,
+    CopyObject,
     NotImplemented,
 }

@@ -52,6 +52,11 @@ public static class S3Routing
                 return S3Operation.GetBucketLocation;
             }
 
+            if (query.Length == 1 && query[0] == "delete" && HttpMethods.IsPost(method))
+            {
+                return S3Operation.DeleteObjects;
+            }
+
             if (query is ["versioning"])
             {
                 return HttpMethods.IsGet(method) ? S3Operation.GetBucketVersioning
@@ -72,6 +77,7 @@ public static class S3Routing
             if (HttpMethods.IsGet(method) && query.All(ListingParameters.Contains))
             {
                 return request.Query.ContainsKey("list-type") ? S3Operation.ListObjectsV2 : S3Operation.ListObjects;
+
             }
 
             if (query.Length > 0)
@@ -101,13 +107,14 @@ public static class S3Routing
             : [];
         query = query.Where(k => !selectors.Contains(k)).ToArray();
 
-        if (query.Length > 0 || request.Headers.ContainsKey("x-amz-copy-source"))
+        if (query.Length > 0)
         {
             return S3Operation.NotImplemented;
         }
 
         return method switch
         {
+            _ when HttpMethods.IsPut(method) && request.Headers.ContainsKey(CopySource.HeaderName) => S3Operation.CopyObject,
             _ when HttpMethods.IsPut(method) => S3Operation.PutObject,
             _ when HttpMethods.IsGet(method) => S3Operation.GetObject,
             _ when HttpMethods.IsHead(method) => S3Operation.HeadObject,

@@ -23,13 +23,15 @@ public static class VersionIds
             throw new S3Exception(S3ErrorCode.InvalidArgument, "Version id cannot be the empty string", request.Resource);
         }
 
-        if (value != ObjectVersion.NullVersionId && (value.Length != IdLength || !value.All(char.IsAsciiHexDigitLower)))
-        {
-            throw new S3Exception(S3ErrorCode.InvalidArgument, "Invalid version id specified", request.Resource);
-        }
-
-        return value;
+        return IsWellFormed(value) ? value : throw new S3Exception(S3ErrorCode.InvalidArgument, InvalidMessage, request.Resource);
     }
+
+    /// <summary>S3's answer (400 InvalidArgument) to a version id that cannot name a version.</summary>
+    public const string InvalidMessage = "Invalid version id specified";
+
+    /// <summary>"null", or an id this server could have issued.</summary>
+    public static bool IsWellFormed(string value) =>
+        value == ObjectVersion.NullVersionId || (value.Length == IdLength && value.All(char.IsAsciiHexDigitLower));
 
     /// <summary>The headers S3 answers about a delete marker, on errors as on success.</summary>
     public static Dictionary<string, string> DeleteMarkerHeaders(ObjectVersion marker) => new()

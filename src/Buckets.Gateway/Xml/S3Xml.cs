@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Buckets.Gateway.Checksums;
+using Buckets.Gateway.Errors;
 
 namespace Buckets.Gateway.Xml;
 
@@ -83,6 +85,64 @@ public static class S3Xml
         if (region is not null && region != "us-east-1")
         {
             await writer.WriteStringAsync(region).ConfigureAwait(false);
+        }
+
+        await writer.WriteEndElementAsync().ConfigureAwait(false);
+        await writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The CopyObject response: the new object's ETag and time, and its checksum when it has one.</summary>
+    public static async Task WriteCopyObjectResultAsync(Stream output, string etag, DateTimeOffset lastModified, ChecksumValue? checksum, CancellationToken cancellationToken)
+    {
+        await using var writer = await CreateWriterAsync(output, cancellationToken).ConfigureAwait(false);
+        await WriteStartRootAsync(writer, "CopyObjectResult").ConfigureAwait(false);
+        await WriteElementAsync(writer, "ETag", $"\"{etag}\"").ConfigureAwait(false);
+        await WriteElementAsync(writer, "LastModified", lastModified).ConfigureAwait(false);
+        if (checksum is { } value)
+        {
+            await WriteElementAsync(writer, "ChecksumType", "FULL_OBJECT").ConfigureAwait(false);
+            await WriteElementAsync(writer, "Checksum" + ChecksumAlgorithms.Name(value.Algorithm), value.Base64).ConfigureAwait(false);
+        }
+
+        await writer.WriteEndElementAsync().ConfigureAwait(false);
+        await writer.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The DeleteObjects response: a Deleted or an Error per key, in request order; quiet mode leaves out the Deleted.</summary>
+    public static async Task WriteDeleteResultAsync(Stream output, IEnumerable<DeleteOutcome> outcomes, bool quiet, CancellationToken cancellationToken)
+    {
+        await using var writer = await CreateWriterAsync(output, cancellationToken).ConfigureAwait(false);
+        await WriteStartRootAsync(writer, "DeleteResult").ConfigureAwait(false);
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Deleted && quiet)
+            {
+                continue;
+            }
+
+            await writer.WriteStartElementAsync(null, outcome.Deleted ? "Deleted" : "Error", null).ConfigureAwait(false);
+            await WriteElementAsync(writer, "Key", S3ErrorXml.Sanitize(outcome.Object.Key)).ConfigureAwait(false);
+            if (outcome.Object.VersionId is { } versionId)
+            {
+                await WriteElementAsync(writer, "VersionId", S3ErrorXml.Sanitize(versionId)).ConfigureAwait(false);
+            }
+
+            if (outcome.Deleted && outcome.DeleteMarker)
+            {
+                await WriteElementAsync(writer, "DeleteMarker", true).ConfigureAwait(false);
+                if (outcome.DeleteMarkerVersionId is { } markerId)
+                {
+                    await WriteElementAsync(writer, "DeleteMarkerVersionId", markerId).ConfigureAwait(false);
+                }
+            }
+
+            if (!outcome.Deleted)
+            {
+                await WriteElementAsync(writer, "Code", outcome.ErrorCode!).ConfigureAwait(false);
+                await WriteElementAsync(writer, "Message", outcome.ErrorMessage ?? string.Empty).ConfigureAwait(false);
+            }
+
+            await writer.WriteEndElementAsync().ConfigureAwait(false);
         }
 
         await writer.WriteEndElementAsync().ConfigureAwait(false);

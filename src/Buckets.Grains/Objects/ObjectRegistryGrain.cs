@@ -136,29 +136,29 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         return version;
     }
 
-    async Task<DeleteOutcome> IObjectRegistryGrain.Delete(string? versionId, BucketVersioning versioning)
+    async Task<ObjectDeletion> IObjectRegistryGrain.Delete(string? versionId, BucketVersioning versioning)
     {
         if (versionId is not null)
         {
             var target = Find(versionId);
             if (target is null)
             {
-                return new DeleteOutcome(false, versionId, false);
+                return new ObjectDeletion(false, versionId, false);
             }
 
             await RemoveAsync(target);
-            return new DeleteOutcome(true, target.DisplayVersionId, target.IsDeleteMarker);
+            return new ObjectDeletion(true, target.DisplayVersionId, target.IsDeleteMarker);
         }
 
         if (versioning == BucketVersioning.Unversioned)
         {
             if (Latest is not { } only)
             {
-                return new DeleteOutcome(false, null, false);
+                return new ObjectDeletion(false, null, false);
             }
 
             await RemoveAsync(only);
-            return new DeleteOutcome(true, null, false);
+            return new ObjectDeletion(true, null, false);
         }
 
         // Versioning on or suspended: a delete hides the key behind a marker, even when nothing was there (as S3).
@@ -168,7 +168,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             new ObjectVersion(bucket, key, 0, string.Empty, DateTimeOffset.UtcNow, [], set.Layout, set.Index, view.Snapshot.Generation, Guid.Empty, Inline: false, IsDeleteMarker: true),
             versioning);
         await AddAsync(marker, set, set.Disks, inlineShards: null, newInline: null, versioning);
-        return new DeleteOutcome(true, marker.DisplayVersionId, true);
+        return new ObjectDeletion(true, marker.DisplayVersionId, true);
     }
 
     /// <summary>The version id a new version gets: a fresh one with versioning on, the null version otherwise.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Buckets.Gateway.Objects;
 using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3.Multipart;

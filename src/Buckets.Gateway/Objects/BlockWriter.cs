@@ -2,7 +2,7 @@ using System.Buffers;
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
 
-namespace Buckets.Gateway.S3;
+namespace Buckets.Gateway.Objects;
 
 /// <summary>
 /// Streams a body of known size to an erasure set block by block: reading the next block overlaps the encoding and
