@@ -46,8 +46,9 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
     Task IDiskStoreGrain.DeleteDataDir(string bucket, string key, Guid dataDir) =>
         Disk.DeleteDataDirAsync(bucket, key, dataDir).AsTask();
 
+    // The registry does not send index entries yet, so no key lists from the disk index until it does.
     Task IDiskStoreGrain.WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document) =>
-        Disk.WriteObjectMetadataAsync(bucket, key, document.Value).AsTask();
+        Disk.WriteObjectMetadataAsync(bucket, key, document.Value, entry: null).AsTask();
 
     async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadObjectMetadata(string bucket, string key) =>
         Wrap(await Disk.ReadObjectMetadataAsync(bucket, key));
