@@ -239,6 +239,11 @@ internal sealed class BucketIndex
             LastListingSteps = cursor.Steps;
             return page;
         }
+        catch (InvalidDataException e)
+        {
+            Invalidate(e);
+            throw Unavailable();
+        }
         finally
         {
             Release(snapshot);
@@ -538,6 +543,13 @@ internal sealed class BucketIndex
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
+                return;
+            }
+            catch (InvalidDataException e)
+            {
+                // A damaged segment: merging it again will not help.
+                BackgroundError = e;
+                Invalidate(e);
                 return;
             }
             catch (Exception e)
@@ -952,6 +964,36 @@ internal sealed class BucketIndex
         foreach (var segment in snapshot.Segments)
         {
             segment.Release();
+        }
+    }
+
+    /// <summary>
+    /// A damaged segment was found: the index stops answering and being maintained, and its manifest goes, so the
+    /// next open rebuilds it from the metadata files.
+    /// </summary>
+    private void Invalidate(Exception damage)
+    {
+        lock (gate)
+        {
+            if (status == IndexStatus.Unavailable)
+            {
+                return;
+            }
+
+            failure = new ObjectIndexUnavailableException(
+                $"The key index of bucket '{bucket}' on {disk} is damaged ({damage.Message}); it will be rebuilt from the metadata files when the disk is next opened.",
+                damage);
+            status = IndexStatus.Unavailable;
+        }
+
+        try
+        {
+            File.Delete(ManifestPath);
+            LocalDisk.SyncDirectories([directory]);
+        }
+        catch (IOException)
+        {
+            // The damage is found again at the next open, with the same outcome.
         }
     }
 
