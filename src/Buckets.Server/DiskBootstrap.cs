@@ -1,5 +1,6 @@
 using Buckets.Abstractions;
 using Buckets.Grains.Disks;
+using Buckets.Grains.Listing;
 using Buckets.Storage;
 
 namespace Buckets.Server;
@@ -23,7 +24,7 @@ public static class DiskBootstrap
             {
                 if (formatted.Contains(roots[i]))
                 {
-                    opened[i] = LocalDisk.Open(roots[i], Expected(Guid.Empty, i, options), formatIfEmpty: false);
+                    opened[i] = LocalDisk.Open(roots[i], Expected(Guid.Empty, i, options), formatIfEmpty: false, ObjectIndexer.DiskOptions);
                 }
             }
 
@@ -37,7 +38,7 @@ public static class DiskBootstrap
             var deployment = deployments.Length == 1 ? deployments[0] : Guid.NewGuid();
             for (var i = 0; i < roots.Length; i++)
             {
-                opened[i] ??= LocalDisk.Open(roots[i], Expected(deployment, i, options), formatIfEmpty: true);
+                opened[i] ??= LocalDisk.Open(roots[i], Expected(deployment, i, options), formatIfEmpty: true, ObjectIndexer.DiskOptions);
                 registry.Add(opened[i]!);
             }
 

@@ -27,9 +27,10 @@ public sealed partial class LocalDisk : IDisposable
     private readonly string tempDirectory;
     private readonly IDurability durability;
     private readonly SafeFileHandle lockFile;
+    private readonly IndexCatalog indexes;
     private volatile bool disposed;
 
-    private LocalDisk(string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile)
+    private LocalDisk(string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile, LocalDiskOptions options)
     {
         Root = root;
         this.displayName = displayName;
@@ -38,6 +39,8 @@ public sealed partial class LocalDisk : IDisposable
         Format = format;
         this.durability = durability;
         this.lockFile = lockFile;
+        Options = options;
+        indexes = new IndexCatalog(this);
     }
 
     /// <summary>The disk directory, as a full path without a trailing separator.</summary>
@@ -49,6 +52,14 @@ public sealed partial class LocalDisk : IDisposable
 
     /// <summary>The group-commit barrier this disk shares with the others on its filesystem, if it uses one.</summary>
     internal FileSystemSyncBarrier? Barrier => (durability as FileSystemDurability)?.Barrier;
+
+    internal LocalDiskOptions Options { get; }
+
+    internal IObjectIndexer? Indexer => Options.Indexer;
+
+    internal IDurability DurabilityProvider => durability;
+
+    internal string TempDirectory => tempDirectory;
 
     /// <summary>
     /// Opens a disk directory, creating it if missing, and takes it for this instance alone (a second open, in this
@@ -110,7 +121,7 @@ public sealed partial class LocalDisk : IDisposable
             durability = options.Durability == DurabilityMode.FileSystemSync
                 ? new FileSystemDurability(FileSystemSyncBarrier.Acquire(full, options.ShareSyncBetweenDisks))
                 : new PerFileDurability();
-            return new LocalDisk(full, root, format, durability, lockFile);
+            return new LocalDisk(full, root, format, durability, lockFile, options);
         }
         catch
         {
@@ -164,15 +175,22 @@ public sealed partial class LocalDisk : IDisposable
     // ---- object metadata ----
 
     /// <summary>
-    /// Replaces the metadata document of an object atomically and durably. Before the new document becomes
+    /// Replaces the metadata document of an object atomically and durably, and sets the key's entry in the bucket's
+    /// key index (<paramref name="entry"/> null: the key does not list) in the same step: a listing sees the entry
+    /// once the document is in place, and a crash cannot leave them disagreeing. Before the new document becomes
     /// visible, the object's shard streams on this disk are durable too, so the shard writes of a PUT need no
     /// <c>flush</c> of their own: this call is the PUT's commit point on the disk. Concurrent calls share their
     /// syncs (group commit), so many small writes cost few syncs.
     /// </summary>
-    public ValueTask WriteObjectMetadataAsync(string bucket, string key, ReadOnlyMemory<byte> document, CancellationToken ct = default)
+    /// <param name="entry">
+    /// How the key lists; must be what <see cref="LocalDiskOptions.Indexer"/> would say of
+    /// <paramref name="document"/>, since a rebuild of the index asks it.
+    /// </param>
+    public ValueTask WriteObjectMetadataAsync(string bucket, string key, ReadOnlyMemory<byte> document, IndexEntry? entry, CancellationToken ct = default)
     {
+        entry?.Validate(nameof(entry));
         var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
-        return new ValueTask(Task.Run(() => WriteDocumentAsync(file, document, commitsShardStreams: true), ct));
+        return new ValueTask(Task.Run(() => WriteObjectMetadataCoreAsync(bucket, key, file, document, entry), ct));
     }
 
     /// <summary>The metadata document of an object, or null when it has none.</summary>
@@ -184,13 +202,40 @@ public sealed partial class LocalDisk : IDisposable
 
     /// <summary>
     /// Removes an object (its metadata and every data directory) at once and durably, then its fan-out directory if
-    /// that is now empty. Nothing happens if the object does not exist.
+    /// that is now empty, and its key from the bucket's index. Nothing happens if the object does not exist.
     /// </summary>
     public ValueTask DeleteObjectAsync(string bucket, string key, CancellationToken ct = default)
     {
         var directory = Resolve(StoragePaths.ObjectDirectory(bucket, key));
         var fanOut = Resolve(StoragePaths.FanOutDirectory(bucket, key));
-        return new ValueTask(Task.Run(() => RemoveDirectoryAsync(directory, fanOut), ct));
+        return new ValueTask(Task.Run(() => DeleteObjectCoreAsync(bucket, key, directory, fanOut), ct));
+    }
+
+    /// <summary>
+    /// One page of a bucket's keys on this disk, from its persistent sorted index: in UTF-8 byte order, with S3's
+    /// prefix, delimiter (common prefixes), start-after and max-keys semantics (<see cref="IndexQuery"/>). Reads no
+    /// metadata file; a page of 1,000 keys reads a few index blocks. The first use of a bucket's index after a
+    /// crash corrects its journal tail; on a disk written before the index existed, it is rebuilt from the metadata
+    /// files first (with <see cref="LocalDiskOptions.Indexer"/>), which this call waits for.
+    /// </summary>
+    /// <exception cref="ObjectIndexUnavailableException">The index needs a rebuild and no indexer is configured, or the rebuild failed.</exception>
+    public ValueTask<IndexPage> ListIndexAsync(string bucket, IndexQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        StoragePaths.ValidateBucketName(bucket);
+        ThrowIfDisposed();
+        if (!Options.MaintainIndex)
+        {
+            throw new InvalidOperationException($"{this} was opened without key indexes.");
+        }
+
+        return new ValueTask<IndexPage>(Task.Run(async () =>
+        {
+            ThrowIfRootGone();
+            var index = await indexes.GetAsync(bucket).ConfigureAwait(false);
+            return await index.ListAsync(query, ct).ConfigureAwait(false);
+        }, ct));
     }
 
     // ---- buckets ----
@@ -210,7 +255,7 @@ public sealed partial class LocalDisk : IDisposable
     }
 
     /// <summary>
-    /// Removes a bucket's document and its objects directory, durably. Refused while the bucket holds an object
+    /// Removes a bucket's document, its objects directory and its key index, durably. Refused while the bucket holds an object
     /// (<see cref="BucketHasObjectsAsync"/>); data directories without metadata (left by failed writes) go with it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The bucket still holds objects on this disk.</exception>
@@ -218,7 +263,8 @@ public sealed partial class LocalDisk : IDisposable
     {
         var document = Resolve(StoragePaths.BucketDocument(bucket));
         var objects = Resolve(StoragePaths.BucketObjectsDirectory(bucket));
-        return new ValueTask(Task.Run(() => DeleteBucketCoreAsync(bucket, document, objects), ct));
+        var index = Resolve(StoragePaths.BucketIndexDirectory(bucket));
+        return new ValueTask(Task.Run(() => DeleteBucketCoreAsync(bucket, document, objects, index), ct));
     }
 
     /// <summary>The names of the buckets that have a document on this disk, in ordinal order.</summary>
@@ -276,6 +322,42 @@ public sealed partial class LocalDisk : IDisposable
         }
 
         disposed = true;
+        indexes.Close(flush: true);
+        durability.Dispose();
+        lockFile.Dispose();
+    }
+
+    /// <summary>
+    /// Sets index entries with no metadata documents behind them, through the same journal and memtable as a write:
+    /// lets tests measure listings over 100,000+ keys without writing as many files. Only a clean close keeps them
+    /// (recovery after a crash drops entries without documents).
+    /// </summary>
+    internal async Task SetIndexEntriesForTestsAsync(string bucket, IEnumerable<(string Key, IndexEntry Entry)> entries)
+    {
+        var index = await indexes.GetAsync(bucket).ConfigureAwait(false);
+        foreach (var (key, entry) in entries)
+        {
+            var keyBytes = Utf8Keys.Encode(key, nameof(key));
+            var record = JournalRecord.For(keyBytes, [], entry);
+            var pin = (await index.EnterAsync(record).ConfigureAwait(false))!.Value;
+            pin.Table.Set(keyBytes, record.Value);
+            pin.Exit();
+        }
+    }
+
+    /// <summary>The open index of a bucket (for tests that look at its state).</summary>
+    internal Task<BucketIndex> GetIndexForTestsAsync(string bucket) => indexes.GetAsync(bucket);
+
+    /// <summary>What a killed process leaves behind: indexes not flushed, files as they are. For crash tests.</summary>
+    internal void Abandon()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        indexes.Close(flush: false);
         durability.Dispose();
         lockFile.Dispose();
     }
@@ -318,57 +400,180 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams)
+    private async Task WriteObjectMetadataCoreAsync(string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry)
+    {
+        ThrowIfDisposed();
+        IndexChange? change = null;
+        if (Options.MaintainIndex)
+        {
+            var keyBytes = Utf8Keys.Encode(key, nameof(key));
+            var index = await indexes.GetAsync(bucket).ConfigureAwait(false);
+            change = new IndexChange(index, keyBytes, StoragePaths.KeyHash(key), JournalRecord.For(keyBytes, document.Span, entry));
+        }
+
+        await WriteDocumentAsync(file, document, commitsShardStreams: true, change).ConfigureAwait(false);
+    }
+
+    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams, IndexChange? change = null)
     {
         ThrowIfDisposed();
         var directory = Path.GetDirectoryName(target)!;
         var changed = new List<string>(4);
         var temp = NewTempPath();
+        IndexPin? pin = null;
         try
         {
             // Phase 1: the new content, under a name nobody reads, durable before it can become visible (and,
-            // for object metadata, the shard streams it describes with it).
+            // for object metadata, the shard streams it describes with it, and the index journal record that
+            // announces it: recovery checks that record against the document on disk).
             using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 RandomAccess.Write(handle, document.Span, 0);
                 EnsureDirectory(directory, changed);
-                if (commitsShardStreams && !durability.CoversEverything)
+                if (change is not null)
                 {
-                    SyncShardStreams(directory, changed);
+                    pin = await change.Index.EnterAsync(change.Record).ConfigureAwait(false);
+                }
+
+                if (!durability.CoversEverything)
+                {
+                    if (commitsShardStreams)
+                    {
+                        SyncShardStreams(directory, changed);
+                    }
+
+                    pin?.SyncJournal();
                 }
 
                 await durability.MakeDurableAsync(handle, changed).ConfigureAwait(false);
             }
 
-            // Phase 2: the atomic switch, then its directory entry made durable.
-            InDirectory(directory, changed, () =>
+            Options.FaultInjection?.Invoke(FaultPoints.BeforeMetadataRename);
+
+            // Phase 2: the atomic switch (with the index change, as one step per key), then its directory entry
+            // made durable.
+            if (pin is { } p)
             {
-                File.Move(temp, target, overwrite: true);
-                return true;
-            });
+                lock (p.Index.Stripe(change!.Hash))
+                {
+                    Rename(temp, target, directory, changed);
+                    p.Table.Set(change.Key, change.Record.Value);
+                }
+            }
+            else
+            {
+                Rename(temp, target, directory, changed);
+            }
         }
         catch
         {
             TryDeleteFile(temp);
+            pin?.Exit();
             throw;
         }
 
+        // With syncfs, an index flush syncs the filesystem before it drops a journal, which makes this rename
+        // durable too; otherwise the pin holds the journal until the rename is durable.
+        if (pin is { } early && durability.CoversEverything)
+        {
+            early.Exit();
+            pin = null;
+        }
+
         changed.Add(directory);
-        await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
+        try
+        {
+            await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
+        }
+        finally
+        {
+            pin?.Exit();
+        }
+    }
+
+    private void Rename(string temp, string target, string directory, List<string> changed) =>
+        InDirectory(directory, changed, () =>
+        {
+            File.Move(temp, target, overwrite: true);
+            return true;
+        });
+
+    private async Task DeleteObjectCoreAsync(string bucket, string key, string directory, string fanOut)
+    {
+        ThrowIfDisposed();
+        if (!Options.MaintainIndex)
+        {
+            await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);
+            return;
+        }
+
+        var keyBytes = Utf8Keys.Encode(key, nameof(key));
+        var index = await indexes.GetAsync(bucket).ConfigureAwait(false);
+        var change = new IndexChange(index, keyBytes, StoragePaths.KeyHash(key), JournalRecord.Deleted(keyBytes));
+
+        // A key the index lists needs a journal record durable before the move can be: otherwise a crash could keep
+        // the move and lose the record, and the index would list an object that is gone. That costs a sync, so
+        // deleting a key the index does not list (the usual case: its tombstone document already unlisted it) skips it.
+        var listed = index.Status != IndexStatus.Unavailable && index.Lookup(keyBytes) is { IsTombstone: false };
+        if (await index.EnterAsync(listed ? change.Record : null).ConfigureAwait(false) is not { } pin)
+        {
+            await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            if (listed)
+            {
+                if (!durability.CoversEverything)
+                {
+                    pin.SyncJournal();
+                }
+
+                await durability.MakeDurableAsync(null, []).ConfigureAwait(false);
+            }
+
+            await RemoveDirectoryAsync(directory, fanOut, (pin, change, listed)).ConfigureAwait(false);
+        }
+        finally
+        {
+            pin.Exit();
+        }
     }
 
     // Moving the directory into tmp makes the object vanish in one rename; a crash can then only leave it whole
     // (rename not durable) or gone (the trash is emptied at the next open), never a metadata file without its data.
-    private async Task RemoveDirectoryAsync(string directory, string? fanOutDirectory)
+    private async Task RemoveDirectoryAsync(string directory, string? fanOutDirectory, (IndexPin Pin, IndexChange Change, bool Listed)? index = null)
     {
         ThrowIfDisposed();
         var parent = Path.GetDirectoryName(directory)!;
         var trash = NewTempPath();
-        try
+        bool moved;
+        if (index is var (pin, change, listed))
         {
-            Directory.Move(directory, trash);
+            lock (pin.Index.Stripe(change.Hash))
+            {
+                moved = TryMove(directory, trash);
+                if (!listed && pin.Table.Get(change.Key) is { IsTombstone: false })
+                {
+                    // A write of this key raced the delete (callers coordinate per object, so only by mistake):
+                    // keep the index right, if without the early durable record.
+                    pin.Index.AppendLate(change.Record);
+                    listed = true;
+                }
+
+                if (listed)
+                {
+                    pin.Table.Set(change.Key, IndexValue.Tombstone);
+                }
+            }
         }
-        catch (DirectoryNotFoundException)
+        else
+        {
+            moved = TryMove(directory, trash);
+        }
+
+        if (!moved)
         {
             ThrowIfRootGone();
             return;
@@ -384,7 +589,7 @@ public sealed partial class LocalDisk : IDisposable
         TryDeleteDirectory(trash);
     }
 
-    private async Task DeleteBucketCoreAsync(string bucket, string document, string objects)
+    private async Task DeleteBucketCoreAsync(string bucket, string document, string objects, string index)
     {
         ThrowIfDisposed();
         if (HasObjects(objects))
@@ -392,34 +597,26 @@ public sealed partial class LocalDisk : IDisposable
             throw new InvalidOperationException($"Bucket '{bucket}' still holds objects on {this}.");
         }
 
+        await indexes.RemoveAsync(bucket).ConfigureAwait(false);
         var trash = NewTempPath();
-        var moved = true;
-        try
-        {
-            Directory.Move(objects, trash);
-        }
-        catch (DirectoryNotFoundException)
+        var moved = TryMove(objects, trash);
+        var indexTrash = NewTempPath();
+        var indexMoved = TryMove(index, indexTrash);
+        if (!moved)
         {
             ThrowIfRootGone();
-            moved = false;
         }
 
         // Uploads in progress go with the bucket: their parts lived under its objects directory.
         var uploads = Resolve(StoragePaths.UploadsDirectory(bucket));
         var uploadsTrash = NewTempPath();
-        var uploadsMoved = true;
-        try
-        {
-            Directory.Move(uploads, uploadsTrash);
-        }
-        catch (DirectoryNotFoundException)
-        {
-            uploadsMoved = false;
-        }
+        var uploadsMoved = TryMove(uploads, uploadsTrash);
 
         File.Delete(document);
         await durability.MakeDurableAsync(
-            null, [Path.GetDirectoryName(objects)!, Path.GetDirectoryName(document)!, Path.GetDirectoryName(uploads)!, tempDirectory]).ConfigureAwait(false);
+            null,
+            [Path.GetDirectoryName(objects)!, Path.GetDirectoryName(document)!, Path.GetDirectoryName(index)!, Path.GetDirectoryName(uploads)!, tempDirectory])
+            .ConfigureAwait(false);
         if (moved)
         {
             TryDeleteDirectory(trash);
@@ -428,6 +625,30 @@ public sealed partial class LocalDisk : IDisposable
         if (uploadsMoved)
         {
             TryDeleteDirectory(uploadsTrash);
+        }
+
+        if (indexMoved)
+        {
+            TryDeleteDirectory(indexTrash);
+        }
+    }
+
+    private static bool TryMove(string directory, string trash)
+    {
+        try
+        {
+            Directory.Move(directory, trash);
+            return true;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException) when (!Directory.Exists(directory))
+        {
+            // A rename whose source vanished with its parent (a concurrent delete emptied and removed the fan-out
+            // directory) is not always reported as "not found" (seen: "Unknown error 203").
+            return false;
         }
     }
 
@@ -527,7 +748,7 @@ public sealed partial class LocalDisk : IDisposable
         return names;
     }
 
-    private static bool HasObjects(string bucketObjects)
+    internal static bool HasObjects(string bucketObjects)
     {
         if (!Directory.Exists(bucketObjects))
         {
@@ -628,7 +849,7 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    private string NewTempPath() => Path.Combine(tempDirectory, Guid.NewGuid().ToString("N"));
+    internal string NewTempPath() => Path.Combine(tempDirectory, Guid.NewGuid().ToString("N"));
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
 
@@ -828,8 +1049,9 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    // Open is synchronous and rare: it syncs directly rather than through the group commit.
-    private static void SyncDirectories(IEnumerable<string> directories)
+    // Open and the index's background work are rare and off the write path: they sync directly rather than
+    // through the group commit.
+    internal static void SyncDirectories(IEnumerable<string> directories)
     {
         if (!LinuxFileSystem.IsAvailable)
         {
@@ -842,7 +1064,7 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    private static void SyncFile(SafeFileHandle handle)
+    internal static void SyncFile(SafeFileHandle handle)
     {
         if (LinuxFileSystem.IsAvailable)
         {

@@ -14,11 +14,41 @@ public sealed record LocalDiskOptions
     /// </summary>
     internal bool ShareSyncBetweenDisks { get; init; } = true;
 
+    /// <summary>
+    /// Reads the layer above's metadata documents, so a bucket's key index can be rebuilt from its metadata files (a
+    /// disk written before the index existed, a damaged index). Without one such an index is unavailable to
+    /// listings (<see cref="ObjectIndexUnavailableException"/>); writes and crash recovery do not need it.
+    /// </summary>
+    public IObjectIndexer? Indexer { get; init; }
+
+    /// <summary>A bucket index's memtable is flushed to a segment once it holds this many keys...</summary>
+    internal int IndexMemtableEntries { get; init; } = 8192;
+
+    /// <summary>... or this many bytes of keys and summaries...</summary>
+    internal long IndexMemtableBytes { get; init; } = 8 << 20;
+
+    /// <summary>... or its journals this many bytes (many overwrites of few keys).</summary>
+    internal long IndexJournalBytes { get; init; } = 32 << 20;
+
+    /// <summary>Target size of a segment block: the unit of index reads.</summary>
+    internal int IndexBlockBytes { get; init; } = 64 << 10;
+
+    /// <summary>Whether metadata writes maintain key indexes. Always true in production; false only to measure what they cost.</summary>
+    internal bool MaintainIndex { get; init; } = true;
+
+    /// <summary>Called at <see cref="FaultPoints"/>; a test throws there to cut an operation short as a crash would.</summary>
+    internal Action<string>? FaultInjection { get; init; }
+
     internal void Validate()
     {
         if (!Enum.IsDefined(Durability))
         {
             throw new ArgumentException($"Unknown durability mode {Durability}.", nameof(Durability));
+        }
+
+        if (IndexMemtableEntries < 1 || IndexMemtableBytes < 1 || IndexJournalBytes < 1 || IndexBlockBytes < 64)
+        {
+            throw new ArgumentException("Index bounds must be positive (and blocks at least 64 bytes).");
         }
 
         if (Durability == DurabilityMode.FileSystemSync && !LinuxFileSystem.IsAvailable)

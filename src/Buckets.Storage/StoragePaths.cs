@@ -23,6 +23,7 @@ public static class StoragePaths
     public static readonly string SystemDocumentsDirectory = Path.Combine(SystemRoot, "system");
     public static readonly string BucketDocumentsDirectory = Path.Combine(SystemRoot, "buckets");
     public static readonly string LockFile = Path.Combine(SystemRoot, "lock");
+    public static readonly string IndexDirectory = Path.Combine(SystemRoot, "index");
 
     public static readonly string UploadsRoot = Path.Combine(SystemRoot, "uploads");
 
@@ -109,6 +110,13 @@ public static class StoragePaths
 
     public static bool IsValidUploadId(string? uploadId) =>
         uploadId is { Length: 32 } && uploadId.AsSpan().IndexOfAnyExcept("0123456789abcdef") < 0;
+
+    /// <summary><c>.buckets/index/&lt;bucket&gt;</c>: the bucket's sorted key index (manifest, journals, segments).</summary>
+    public static string BucketIndexDirectory(string bucket)
+    {
+        ValidateBucketName(bucket);
+        return Path.Combine(IndexDirectory, bucket);
+    }
 
     /// <summary><c>.buckets/system/&lt;name&gt;</c></summary>
     public static string SystemDocument(string name)

@@ -1,6 +1,7 @@
 using System.Net;
 using Buckets.Abstractions;
 using Buckets.Grains.Disks;
+using Buckets.Grains.Listing;
 using Buckets.Grains.Topology;
 using Buckets.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +57,7 @@ public sealed class GrainCluster : IAsyncLifetime
         for (var i = 0; i < disks.Length; i++)
         {
             var expected = new DiskFormat(DiskFormat.CurrentVersion, DeploymentId, 0, i, Guid.Empty, DataShards, ParityShards);
-            disks[i] = LocalDisk.Open(Path.Combine(root, $"silo{SiloOfDisk[i]}", $"disk{i}"), expected, formatIfEmpty: true);
+            disks[i] = LocalDisk.Open(Path.Combine(root, $"silo{SiloOfDisk[i]}", $"disk{i}"), expected, formatIfEmpty: true, ObjectIndexer.DiskOptions);
             registries[SiloOfDisk[i]].Add(disks[i]);
         }
 

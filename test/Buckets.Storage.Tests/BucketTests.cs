@@ -49,7 +49,7 @@ public sealed class BucketTests
         await disk.WriteShardAsync("bucket", "key", Guid.NewGuid(), 0, new byte[10], flush: true, Ct);
         Assert.False(await disk.BucketHasObjectsAsync("bucket", Ct));
 
-        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
         Assert.True(await disk.BucketHasObjectsAsync("bucket", Ct));
 
         await disk.DeleteObjectAsync("bucket", "key", Ct);
@@ -62,7 +62,7 @@ public sealed class BucketTests
         using var temp = new TempDirectory();
         using var disk = Disks.Open(temp.Combine("disk0"));
         await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
-        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(async () => await disk.DeleteBucketAsync("bucket", Ct));
 
@@ -78,7 +78,7 @@ public sealed class BucketTests
         using var disk = Disks.Open(temp.Combine("disk0"));
         await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
         await disk.WriteBucketAsync("other", "{}"u8.ToArray(), Ct);
-        await disk.WriteObjectMetadataAsync("bucket", "gone", "meta"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "gone", "meta"u8.ToArray(), null, Ct);
         await disk.DeleteObjectAsync("bucket", "gone", Ct);
         await disk.WriteShardAsync("bucket", "failed-upload", Guid.NewGuid(), 0, new byte[10], flush: true, Ct);
 

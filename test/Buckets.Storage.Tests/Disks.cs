@@ -10,6 +10,18 @@ internal static class Disks
     public static LocalDisk Open(string root, DurabilityMode mode = DurabilityMode.FileSystemSync, int disk = 0) =>
         LocalDisk.Open(root, Format(disk: disk), options: new LocalDiskOptions { Durability = mode });
 
+    /// <summary>A disk whose bucket indexes flush and compact often: small memtables and blocks.</summary>
+    public static LocalDisk OpenIndexed(string root, LocalDiskOptions? options = null) =>
+        LocalDisk.Open(root, Format(), options: options ?? Indexed());
+
+    public static LocalDiskOptions Indexed(int memtableEntries = 32, int blockBytes = 256, IObjectIndexer? indexer = null, Action<string>? faults = null) => new()
+    {
+        Indexer = indexer ?? IndexDocuments.Indexer,
+        IndexMemtableEntries = memtableEntries,
+        IndexBlockBytes = blockBytes,
+        FaultInjection = faults,
+    };
+
     /// <summary>Every file and directory under <paramref name="directory"/>, as full paths.</summary>
     public static IReadOnlyList<string> Tree(string directory) =>
         Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).ToList();

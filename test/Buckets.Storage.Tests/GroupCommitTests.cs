@@ -20,7 +20,7 @@ public sealed class GroupCommitTests
         const int writes = 200;
 
         await Task.WhenAll(Enumerable.Range(0, writes).Select(i =>
-            disk.WriteObjectMetadataAsync("bucket", $"object-{i}", Disks.Bytes(100 + i, i), Ct).AsTask()));
+            disk.WriteObjectMetadataAsync("bucket", $"object-{i}", Disks.Bytes(100 + i, i), null, Ct).AsTask()));
 
         for (var i = 0; i < writes; i++)
         {
@@ -39,7 +39,7 @@ public sealed class GroupCommitTests
         var (syncsBefore, requestsBefore) = (barrier.Syncs, barrier.Requests);
 
         await Task.WhenAll(Enumerable.Range(0, 200).Select(i =>
-            disk.WriteObjectMetadataAsync("bucket", $"object-{i}", new byte[100], Ct).AsTask()));
+            disk.WriteObjectMetadataAsync("bucket", $"object-{i}", new byte[100], null, Ct).AsTask()));
 
         var syncs = barrier.Syncs - syncsBefore;
         var requests = barrier.Requests - requestsBefore;
@@ -58,8 +58,8 @@ public sealed class GroupCommitTests
         Assert.Same(disk0.Barrier, disk1.Barrier);
 
         await Task.WhenAll(
-            disk0.WriteObjectMetadataAsync("bucket", "key", "0"u8.ToArray(), Ct).AsTask(),
-            disk1.WriteObjectMetadataAsync("bucket", "key", "1"u8.ToArray(), Ct).AsTask());
+            disk0.WriteObjectMetadataAsync("bucket", "key", "0"u8.ToArray(), null, Ct).AsTask(),
+            disk1.WriteObjectMetadataAsync("bucket", "key", "1"u8.ToArray(), null, Ct).AsTask());
         Assert.Equal("0"u8.ToArray(), await disk0.ReadObjectMetadataAsync("bucket", "key", Ct));
         Assert.Equal("1"u8.ToArray(), await disk1.ReadObjectMetadataAsync("bucket", "key", Ct));
     }
@@ -73,7 +73,7 @@ public sealed class GroupCommitTests
         {
         }
 
-        await disk0.WriteObjectMetadataAsync("bucket", "key", "still"u8.ToArray(), Ct);
+        await disk0.WriteObjectMetadataAsync("bucket", "key", "still"u8.ToArray(), null, Ct);
 
         Assert.Equal("still"u8.ToArray(), await disk0.ReadObjectMetadataAsync("bucket", "key", Ct));
     }
@@ -85,7 +85,7 @@ public sealed class GroupCommitTests
         using var disk = Disks.Open(temp.Combine("disk0"));
         var documents = Enumerable.Range(0, 50).Select(i => Disks.Bytes(200, i)).ToArray();
 
-        await Task.WhenAll(documents.Select(d => disk.WriteObjectMetadataAsync("bucket", "hot-key", d, Ct).AsTask()));
+        await Task.WhenAll(documents.Select(d => disk.WriteObjectMetadataAsync("bucket", "hot-key", d, null, Ct).AsTask()));
 
         var final = await disk.ReadObjectMetadataAsync("bucket", "hot-key", Ct);
         Assert.Contains(documents, d => d.AsSpan().SequenceEqual(final));
@@ -103,11 +103,11 @@ public sealed class GroupCommitTests
         // directory inside it; the write must still succeed and be readable.
         for (var round = 0; round < 40; round++)
         {
-            await disk.WriteObjectMetadataAsync("bucket", deleted, new byte[1], Ct);
+            await disk.WriteObjectMetadataAsync("bucket", deleted, new byte[1], null, Ct);
             await disk.DeleteObjectAsync("bucket", writer, Ct);
             var document = BitConverter.GetBytes(round);
             await Task.WhenAll(
-                disk.WriteObjectMetadataAsync("bucket", writer, document, Ct).AsTask(),
+                disk.WriteObjectMetadataAsync("bucket", writer, document, null, Ct).AsTask(),
                 disk.DeleteObjectAsync("bucket", deleted, Ct).AsTask());
             Assert.Equal(document, await disk.ReadObjectMetadataAsync("bucket", writer, Ct));
         }

@@ -57,7 +57,7 @@ public sealed class HostileNameTests
         var dataDir = Guid.NewGuid();
 
         await disk.WriteShardAsync("bucket", key, dataDir, 0, "shard"u8.ToArray(), flush: true, Ct);
-        await disk.WriteObjectMetadataAsync("bucket", key, "meta"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", key, "meta"u8.ToArray(), null, Ct);
 
         Assert.Equal("meta"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", key, Ct));
         var buffer = new byte[5];
@@ -81,7 +81,7 @@ public sealed class HostileNameTests
 
         for (var i = 0; i < keys.Length; i++)
         {
-            await disk.WriteObjectMetadataAsync("bucket", keys[i], BitConverter.GetBytes(i), Ct);
+            await disk.WriteObjectMetadataAsync("bucket", keys[i], BitConverter.GetBytes(i), null, Ct);
         }
 
         for (var i = 0; i < keys.Length; i++)
@@ -113,7 +113,7 @@ public sealed class HostileNameTests
             async () => await disk.WriteShardAsync(bucket, "key", dataDir, 0, new byte[1], flush: true, Ct),
             async () => await disk.ReadShardAsync(bucket, "key", dataDir, 0, new byte[1], Ct),
             async () => await disk.DeleteDataDirAsync(bucket, "key", dataDir, Ct),
-            async () => await disk.WriteObjectMetadataAsync(bucket, "key", new byte[1], Ct),
+            async () => await disk.WriteObjectMetadataAsync(bucket, "key", new byte[1], null, Ct),
             async () => await disk.ReadObjectMetadataAsync(bucket, "key", Ct),
             async () => await disk.DeleteObjectAsync(bucket, "key", Ct),
             async () => await disk.WriteBucketAsync(bucket, new byte[1], Ct),

@@ -20,13 +20,13 @@ public sealed class ObjectMetadataTests
 
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
-        await disk.WriteObjectMetadataAsync("bucket", "key", Disks.Bytes(700, 1), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", Disks.Bytes(700, 1), null, Ct);
         Assert.Equal(Disks.Bytes(700, 1), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
-        await disk.WriteObjectMetadataAsync("bucket", "key", Disks.Bytes(20, 2), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", Disks.Bytes(20, 2), null, Ct);
         Assert.Equal(Disks.Bytes(20, 2), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
-        await disk.WriteObjectMetadataAsync("bucket", "key", ReadOnlyMemory<byte>.Empty, Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", ReadOnlyMemory<byte>.Empty, null, Ct);
         Assert.Equal(Array.Empty<byte>(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
@@ -38,7 +38,7 @@ public sealed class ObjectMetadataTests
         using var temp = new TempDirectory();
         using var disk = Disks.Open(temp.Combine("disk0"));
 
-        await disk.WriteObjectMetadataAsync("bucket", "key", "x"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "x"u8.ToArray(), null, Ct);
 
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "Key", Ct));
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket2", "key", Ct));
@@ -57,7 +57,7 @@ public sealed class ObjectMetadataTests
             await disk.WriteShardAsync("bucket", "key", dataDir, 0, new byte[10], flush: true, Ct);
         }
 
-        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
 
         await disk.DeleteObjectAsync("bucket", "key", Ct);
 
@@ -78,8 +78,8 @@ public sealed class ObjectMetadataTests
         using var temp = new TempDirectory();
         using var disk = Disks.Open(temp.Combine("disk0"));
         var (first, second) = TwoKeysSharingAFanOutDirectory();
-        await disk.WriteObjectMetadataAsync("bucket", first, "1"u8.ToArray(), Ct);
-        await disk.WriteObjectMetadataAsync("bucket", second, "2"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", first, "1"u8.ToArray(), null, Ct);
+        await disk.WriteObjectMetadataAsync("bucket", second, "2"u8.ToArray(), null, Ct);
 
         await disk.DeleteObjectAsync("bucket", first, Ct);
 
@@ -94,7 +94,7 @@ public sealed class ObjectMetadataTests
         var root = temp.Combine("disk0");
         using (var disk = Disks.Open(root))
         {
-            await disk.WriteObjectMetadataAsync("bucket", "key", "committed"u8.ToArray(), Ct);
+            await disk.WriteObjectMetadataAsync("bucket", "key", "committed"u8.ToArray(), null, Ct);
         }
 
         // What a crash between "temp file written" and "rename" leaves: the new version in tmp, and a delete's
@@ -119,7 +119,7 @@ public sealed class ObjectMetadataTests
         disk.Dispose();
         disk.Dispose();
 
-        Assert.Throws<ObjectDisposedException>(() => disk.WriteObjectMetadataAsync("bucket", "key", new byte[1], Ct));
+        Assert.Throws<ObjectDisposedException>(() => disk.WriteObjectMetadataAsync("bucket", "key", new byte[1], null, Ct));
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await disk.ListBucketsAsync(Ct));
     }
 
@@ -130,7 +130,7 @@ public sealed class ObjectMetadataTests
         using var disk = Disks.Open(temp.Combine("disk0"));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
-            await disk.WriteObjectMetadataAsync("bucket", "key", new byte[1], new CancellationToken(canceled: true)));
+            await disk.WriteObjectMetadataAsync("bucket", "key", new byte[1], null, new CancellationToken(canceled: true)));
 
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
     }

@@ -130,7 +130,7 @@ public sealed class ShardStreamTests
         var (oldDir, newDir) = (Guid.NewGuid(), Guid.NewGuid());
         await disk.WriteShardAsync("bucket", "key", oldDir, 0, Disks.Bytes(100, 1), flush: true, Ct);
         await disk.WriteShardAsync("bucket", "key", newDir, 0, Disks.Bytes(100, 2), flush: true, Ct);
-        await disk.WriteObjectMetadataAsync("bucket", "key", "v2"u8.ToArray(), Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "v2"u8.ToArray(), null, Ct);
 
         await disk.DeleteDataDirAsync("bucket", "key", oldDir, Ct);
         await disk.DeleteDataDirAsync("bucket", "key", oldDir, Ct);

@@ -47,10 +47,22 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
         Disk.DeleteDataDirAsync(bucket, key, dataDir).AsTask();
 
     Task IDiskStoreGrain.WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing) =>
-        Disk.WriteObjectMetadataAsync(bucket, key, document.Value).AsTask();
+        Disk.WriteObjectMetadataAsync(bucket, key, document.Value, listing is null ? null : new IndexEntry(listing.Hidden, listing.Summary)).AsTask();
 
-    Task<ListingPage> IDiskStoreGrain.ListObjects(string bucket, ListingQuery query) =>
-        throw new NotSupportedException("WIP: the listing index is being merged.");
+    async Task<ListingPage> IDiskStoreGrain.ListObjects(string bucket, ListingQuery query)
+    {
+        var page = await Disk.ListIndexAsync(bucket, new IndexQuery(query.Prefix, query.StartAfter, query.Delimiter, query.Limit, query.IncludeHidden));
+        var items = new ListingItem[page.Items.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            var item = page.Items[i];
+            items[i] = item.IsCommonPrefix
+                ? new ListingItem(item.Name, IsPrefix: true, Hidden: false, Summary: null)
+                : new ListingItem(item.Name, IsPrefix: false, item.Entry.Hidden, item.Entry.Summary.ToArray());
+        }
+
+        return new ListingPage(items, page.IsTruncated);
+    }
 
     async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadObjectMetadata(string bucket, string key) =>
         Wrap(await Disk.ReadObjectMetadataAsync(bucket, key));

@@ -9,13 +9,31 @@ namespace Buckets.Grains.Listing;
 /// </summary>
 public static class ListingEntries
 {
-    /// <summary>Null when no version is left: the key is not listed at all.</summary>
-    public static ListingEntry? For(DateTimeOffset stamp, IReadOnlyList<ObjectVersion> versions) =>
-        versions.Count == 0
-            ? null
-            : new ListingEntry(
-                Hidden: versions[0].IsDeleteMarker,
-                ObjectSummaryCodec.Encode(stamp, versions.Select(v => new VersionSummary(v.VersionId, v.IsDeleteMarker, v.LastModified, v.Size, v.ETag)).ToArray()));
+    /// <summary>The most an index entry holds (Storage's limit).</summary>
+    public const int MaxSummaryBytes = 64 * 1024;
+
+    /// <summary>
+    /// Null when no version is left: the key is not listed at all. A key with so many versions that their summary
+    /// outgrows an index entry lists its newest ones only (ListObjectVersions then misses the oldest; GET by id still
+    /// reads them).
+    /// </summary>
+    public static ListingEntry? For(DateTimeOffset stamp, IReadOnlyList<ObjectVersion> versions)
+    {
+        if (versions.Count == 0)
+        {
+            return null;
+        }
+
+        var listed = versions.Select(v => new VersionSummary(v.VersionId, v.IsDeleteMarker, v.LastModified, v.Size, v.ETag)).ToArray();
+        var summary = ObjectSummaryCodec.Encode(stamp, listed);
+        while (summary.Length > MaxSummaryBytes)
+        {
+            listed = listed[..(listed.Length * 3 / 4)];
+            summary = ObjectSummaryCodec.Encode(stamp, listed);
+        }
+
+        return new ListingEntry(Hidden: versions[0].IsDeleteMarker, summary);
+    }
 
     public static ListingEntry? For(ObjectMetadataDocument document) => For(document.EffectiveStamp, document.Versions);
 }

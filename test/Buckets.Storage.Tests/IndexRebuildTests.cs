@@ -1,0 +1,205 @@
+using Xunit;
+
+namespace Buckets.Storage.Tests;
+
+/// <summary>
+/// An index that is missing (a disk written before indexes existed, a lost directory) or damaged is rebuilt from the
+/// metadata files through the configured <see cref="IObjectIndexer"/>, while writes go on; without one it says so.
+/// Deleting a bucket deletes its index.
+/// </summary>
+public sealed class IndexRebuildTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_lost_index_is_rebuilt_from_the_metadata_files()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        var model = new SortedDictionary<string, IndexEntry>(Utf8Order.Instance);
+        using (var disk = Disks.OpenIndexed(root))
+        {
+            for (var i = 0; i < 150; i++)
+            {
+                var key = $"dir{i % 7}/é{i}😀";
+                IndexEntry? entry = (i % 5) switch { 0 => null, 1 => IndexDocuments.Hidden($"h{i}"), _ => IndexDocuments.Listed($"v{i}") };
+                await IndexDocuments.Put(disk, "bucket", key, entry, Ct);
+                if (entry is { } e)
+                {
+                    model[key] = e;
+                }
+            }
+        }
+
+        Directory.Delete(Path.Combine(root, StoragePaths.IndexDirectory), recursive: true);
+        var indexer = new IndexDocuments();
+        using (var disk = Disks.OpenIndexed(root, Disks.Indexed(indexer: indexer)))
+        {
+            var all = await ReferenceListing.WalkAsync(q => disk.ListIndexAsync("bucket", q, Ct), new IndexQuery(Limit: 40, IncludeHidden: true));
+            Assert.Equal(model.Select(p => new IndexItem(p.Key, false, p.Value)), all);
+            Assert.Equal(150, indexer.Described);
+            Assert.Equal(ReferenceListing.List(model, new IndexQuery(Delimiter: "/")).Items, (await disk.ListIndexAsync("bucket", new IndexQuery(Delimiter: "/"), Ct)).Items);
+        }
+
+        // Rebuilt once: the next open loads it.
+        using (var disk = Disks.OpenIndexed(root, Disks.Indexed(indexer: indexer)))
+        {
+            Assert.Equal(model.Count, (await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items.Count);
+            Assert.Equal(150, indexer.Described);
+        }
+    }
+
+    [Fact]
+    public async Task A_disk_written_before_indexes_existed_is_indexed_while_writes_go_on()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        var model = new SortedDictionary<string, IndexEntry>(Utf8Order.Instance);
+        using (var disk = LocalDisk.Open(root, Disks.Format(), options: new LocalDiskOptions { MaintainIndex = false }))
+        {
+            for (var i = 0; i < 300; i++)
+            {
+                var entry = IndexDocuments.Listed($"old{i}");
+                await IndexDocuments.Put(disk, "bucket", $"old/{i:D3}", entry, Ct);
+                model[$"old/{i:D3}"] = entry;
+            }
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(root, StoragePaths.IndexDirectory)));
+        var slow = new SlowIndexer();
+        using (var disk = Disks.OpenIndexed(root, Disks.Indexed(memtableEntries: 40, indexer: slow)))
+        {
+            // The first write starts the rebuild; these writes land while it reads the old documents.
+            for (var i = 0; i < 100; i++)
+            {
+                switch (i % 4)
+                {
+                    case 0:
+                        await disk.DeleteObjectAsync("bucket", $"old/{i:D3}", Ct);
+                        model.Remove($"old/{i:D3}");
+                        break;
+                    case 1:
+                        await IndexDocuments.Put(disk, "bucket", $"old/{i:D3}", IndexDocuments.Hidden($"marker{i}"), Ct);
+                        model[$"old/{i:D3}"] = IndexDocuments.Hidden($"marker{i}");
+                        break;
+                    default:
+                        await IndexDocuments.Put(disk, "bucket", $"new/{i:D3}", IndexDocuments.Listed($"new{i}"), Ct);
+                        model[$"new/{i:D3}"] = IndexDocuments.Listed($"new{i}");
+                        break;
+                }
+            }
+
+            Assert.True(slow.Described < 300, $"the rebuild had already read all {slow.Described} documents: the writes did not overlap it");
+            var all = await ReferenceListing.WalkAsync(q => disk.ListIndexAsync("bucket", q, Ct), new IndexQuery(Limit: 64, IncludeHidden: true));
+            Assert.Equal(model.Select(p => new IndexItem(p.Key, false, p.Value)), all);
+            disk.Abandon();
+        }
+
+        // Rebuilt and then crashed: the journal replays on top of the rebuilt segments.
+        using (var disk = Disks.OpenIndexed(root))
+        {
+            var all = await ReferenceListing.WalkAsync(q => disk.ListIndexAsync("bucket", q, Ct), new IndexQuery(Limit: 64, IncludeHidden: true));
+            Assert.Equal(model.Select(p => new IndexItem(p.Key, false, p.Value)), all);
+        }
+    }
+
+    [Fact]
+    public async Task Without_an_indexer_an_index_that_needs_a_rebuild_is_unavailable_and_writes_go_on()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        using (var disk = LocalDisk.Open(root, Disks.Format(), options: new LocalDiskOptions { MaintainIndex = false }))
+        {
+            await IndexDocuments.Put(disk, "bucket", "written-before", IndexDocuments.Listed("b"), Ct);
+        }
+
+        using (var disk = Disks.Open(root))
+        {
+            var e = await Assert.ThrowsAsync<ObjectIndexUnavailableException>(async () => await disk.ListIndexAsync("bucket", new IndexQuery(), Ct));
+            Assert.Contains("no IObjectIndexer is configured", e.Message);
+            await IndexDocuments.Put(disk, "bucket", "written-while-unavailable", IndexDocuments.Listed("w"), Ct);
+            Assert.Equal(IndexDocuments.Document("written-while-unavailable", IndexDocuments.Listed("w")), await disk.ReadObjectMetadataAsync("bucket", "written-while-unavailable", Ct));
+
+            // A bucket with nothing to rebuild needs no indexer.
+            await IndexDocuments.Put(disk, "fresh", "k", IndexDocuments.Listed("k"), Ct);
+            Assert.Equal(["k"], (await disk.ListIndexAsync("fresh", new IndexQuery(), Ct)).Items.Select(i => i.Name));
+        }
+
+        using (var disk = Disks.OpenIndexed(root))
+        {
+            Assert.Equal(["written-before", "written-while-unavailable"], (await disk.ListIndexAsync("bucket", new IndexQuery(), Ct)).Items.Select(i => i.Name));
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_damaged_segment_makes_the_index_rebuild(bool damageFooter)
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        var keys = Enumerable.Range(0, 200).Select(i => $"key{i:D3}").ToArray();
+        using (var disk = Disks.OpenIndexed(root, Disks.Indexed(memtableEntries: 1000)))
+        {
+            foreach (var key in keys)
+            {
+                await IndexDocuments.Put(disk, "bucket", key, IndexDocuments.Listed(key), Ct);
+            }
+        }
+
+        var segment = Directory.EnumerateFiles(Path.Combine(root, StoragePaths.BucketIndexDirectory("bucket")), "segment-*").Single();
+        var bytes = await File.ReadAllBytesAsync(segment, Ct);
+        bytes[damageFooter ? bytes.Length - 3 : 100] ^= 0x40;
+        await File.WriteAllBytesAsync(segment, bytes, Ct);
+
+        if (!damageFooter)
+        {
+            // A damaged block is found when read: the listing fails, and the index is marked for a rebuild.
+            using var disk = Disks.OpenIndexed(root);
+            var e = await Assert.ThrowsAsync<ObjectIndexUnavailableException>(async () => await disk.ListIndexAsync("bucket", new IndexQuery(), Ct));
+            Assert.IsType<InvalidDataException>(e.InnerException);
+        }
+
+        var indexer = new IndexDocuments();
+        using (var disk = Disks.OpenIndexed(root, Disks.Indexed(indexer: indexer)))
+        {
+            Assert.Equal(keys, (await disk.ListIndexAsync("bucket", new IndexQuery(), Ct)).Items.Select(i => i.Name));
+            Assert.Equal(200, indexer.Described);
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_bucket_deletes_its_index_and_a_new_bucket_of_that_name_starts_empty()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.OpenIndexed(temp.Combine("disk0"));
+        await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
+        await IndexDocuments.Put(disk, "bucket", "old", IndexDocuments.Listed("o"), Ct);
+        await disk.DeleteObjectAsync("bucket", "old", Ct);
+        var index = Path.Combine(disk.Root, StoragePaths.BucketIndexDirectory("bucket"));
+        Assert.True(Directory.Exists(index));
+
+        await disk.DeleteBucketAsync("bucket", Ct);
+
+        Assert.False(Directory.Exists(index));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
+        await IndexDocuments.Put(disk, "bucket", "new", IndexDocuments.Listed("n"), Ct);
+        Assert.Equal(["new"], (await disk.ListIndexAsync("bucket", new IndexQuery(), Ct)).Items.Select(i => i.Name));
+    }
+
+    /// <summary>Takes its time per document, so writes are sure to overlap a rebuild.</summary>
+    private sealed class SlowIndexer : IObjectIndexer
+    {
+        private int described;
+
+        public int Described => Volatile.Read(ref described);
+
+        public IndexedObject? Describe(string bucket, ReadOnlySpan<byte> metadataDocument)
+        {
+            Thread.Sleep(2);
+            Interlocked.Increment(ref described);
+            return IndexDocuments.Indexer.Describe(bucket, metadataDocument);
+        }
+    }
+}
