@@ -25,6 +25,9 @@ public sealed record LoadOptions
                          [--concurrency N] [--duration 10s] [--keys N] [--verify 0.05] [--server-pid PID]
         raw: HttpClient + SigV4 with UNSIGNED-PAYLOAD (cheap on the client); sdk: AWSSDK.S3 with its defaults.
         GET mode first writes --keys objects, then reads them at random. A sample of reads (--verify) is compared byte for byte.
+        API benchmarks (raw client): list (writes --keys small objects, then walks ListObjectsV2 in pages of 1,000 with and
+        without a delimiter), multipart (--size in 16 MiB parts, --concurrency parts at a time, --keys uploads),
+        complete (--keys parts of 5 MiB, then CompleteMultipartUpload timed), copy (--size object, copied --keys times).
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -52,9 +55,9 @@ public sealed record LoadOptions
             };
         }
 
-        if (options.Mode is not ("put" or "get" or "mixed") || options.Client is not ("raw" or "sdk"))
+        if (options.Mode is not ("put" or "get" or "mixed" or "list" or "multipart" or "complete" or "copy") || options.Client is not ("raw" or "sdk"))
         {
-            throw new ArgumentException("--mode is put, get or mixed; --client is raw or sdk.");
+            throw new ArgumentException("--mode is put, get, mixed, list, multipart, complete or copy; --client is raw or sdk.");
         }
 
         return options;

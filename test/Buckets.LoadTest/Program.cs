@@ -11,6 +11,13 @@ catch (Exception error) when (error is ArgumentException or FormatException)
     return 2;
 }
 
+if (options.Mode is "list" or "multipart" or "complete" or "copy")
+{
+    using var requests = new RawS3Requests(options);
+    Console.WriteLine(await new ApiBenchmarks(options, requests).RunAsync(CancellationToken.None));
+    return 0;
+}
+
 using IObjectClient client = options.Client == "sdk" ? new SdkClient(options) : new RawSigV4Client(options);
 var result = await new LoadRunner(options, client).RunAsync(CancellationToken.None);
 Console.WriteLine(result);
