@@ -172,6 +172,48 @@ public sealed class MultipartTests(BucketsServer server) : ServerTest(server)
         Assert.DoesNotContain(after.MultipartUploads, u => u.Key == "b");
     }
 
+    [Fact]
+    public async Task UploadPartCopy_builds_parts_from_ranges_of_other_objects()
+    {
+        var bucket = await CreateBucketAsync("partcopy");
+        var source = Bytes((7 * MiB) + 333, 11);
+        await PutAsync(bucket, "source.bin", source);
+        var create = await S3.InitiateMultipartUploadAsync(bucket, "assembled.bin", Cancel);
+
+        var first = await S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket, SourceKey = "source.bin", DestinationBucket = bucket, DestinationKey = "assembled.bin",
+            UploadId = create.UploadId, PartNumber = 1, FirstByte = 0, LastByte = (5 * MiB) - 1,
+        }, Cancel);
+        Assert.Equal(QuotedMd5(source.AsSpan(0, 5 * MiB)), first.ETag);
+        var second = await S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket, SourceKey = "source.bin", DestinationBucket = bucket, DestinationKey = "assembled.bin",
+            UploadId = create.UploadId, PartNumber = 2,
+        }, Cancel);
+        var third = await UploadPartAsync(bucket, "assembled.bin", create.UploadId, 3, Bytes(1000, 12));
+
+        await AssertS3ErrorAsync(HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidRange", () => S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket, SourceKey = "source.bin", DestinationBucket = bucket, DestinationKey = "assembled.bin",
+            UploadId = create.UploadId, PartNumber = 4, FirstByte = 0, LastByte = source.Length,
+        }, Cancel));
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchKey", () => S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket, SourceKey = "missing", DestinationBucket = bucket, DestinationKey = "assembled.bin",
+            UploadId = create.UploadId, PartNumber = 4,
+        }, Cancel));
+
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = "assembled.bin",
+            UploadId = create.UploadId,
+            PartETags = [new PartETag(1, first.ETag), new PartETag(2, second.ETag), new PartETag(3, third.ETag)],
+        }, Cancel);
+        Assert.Equal(source.AsSpan(0, 5 * MiB).ToArray().Concat(source).Concat(Bytes(1000, 12)).ToArray(), await GetBytesAsync(bucket, "assembled.bin"));
+    }
+
     private async Task<UploadPartResponse> UploadPartAsync(string bucket, string key, string uploadId, int number, byte[] data)
     {
         var response = await S3.UploadPartAsync(new UploadPartRequest

@@ -8,24 +8,6 @@ namespace Buckets.Server.Tests;
 [Collection(ServerCollection.Name)]
 public sealed class NotImplementedTests(BucketsServer server) : ServerTest(server)
 {
-    [Fact]
-    public async Task UploadPartCopy_answers_NotImplemented()
-    {
-        var bucket = await CreateBucketAsync("partcopy");
-        await PutAsync(bucket, "source", "source"u8.ToArray());
-        var upload = await S3.InitiateMultipartUploadAsync(bucket, "destination", Cancel);
-
-        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented", () => S3.CopyPartAsync(new CopyPartRequest
-        {
-            SourceBucket = bucket,
-            SourceKey = "source",
-            DestinationBucket = bucket,
-            DestinationKey = "destination",
-            UploadId = upload.UploadId,
-            PartNumber = 1,
-        }, Cancel));
-    }
-
     [Theory]
     [InlineData("GET", "/{0}?policy")]
     [InlineData("PUT", "/{0}?lifecycle")]
@@ -47,17 +29,5 @@ public sealed class NotImplementedTests(BucketsServer server) : ServerTest(serve
 
         await S3Error.AssertAsync(response, HttpStatusCode.NotImplemented, "NotImplemented");
         Assert.Equal("unchanged"u8.ToArray(), await GetBytesAsync(bucket, "key"));
-    }
-
-    [Fact]
-    public async Task UploadPartCopy_answers_NotImplemented_and_stores_nothing()
-    {
-        var bucket = await CreateBucketAsync("rawcopy");
-        await PutAsync(bucket, "source", "source"u8.ToArray());
-
-        using var response = await Raw.SendAsync(HttpMethod.Put, $"/{bucket}/copy?partNumber=1&uploadId=abc", headers: [new("x-amz-copy-source", $"/{bucket}/source")]);
-
-        await S3Error.AssertAsync(response, HttpStatusCode.NotImplemented, "NotImplemented");
-        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchKey", () => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "copy" }, Cancel));
     }
 }

@@ -83,7 +83,7 @@ public static class CopyObject
         }
     }
 
-    private static async Task<ObjectState> ReadSourceAsync(IGrainFactory grains, CopySource source)
+    public static async Task<ObjectState> ReadSourceAsync(IGrainFactory grains, CopySource source)
     {
         var resource = $"/{source.Bucket}/{source.Key}";
         if (source.VersionId is { } versionId && !VersionIds.IsWellFormed(versionId))

@@ -106,6 +106,7 @@ public sealed class S3Middleware(
         S3Operation.PutBucketVersioning => BucketVersioningOperations.PutAsync(request, grains),
         S3Operation.CreateMultipartUpload => CreateMultipartUpload.HandleAsync(request, grains),
         S3Operation.UploadPart => UploadPart.HandleAsync(request, grains),
+        S3Operation.UploadPartCopy => UploadPartCopy.HandleAsync(request, grains),
         S3Operation.CompleteMultipartUpload => CompleteMultipartUpload.HandleAsync(request, grains),
         S3Operation.AbortMultipartUpload => AbortMultipartUpload.HandleAsync(request, grains),
         S3Operation.ListParts => ListParts.HandleAsync(request, grains, authentication.Owner),

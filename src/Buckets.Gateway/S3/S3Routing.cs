@@ -138,7 +138,7 @@ public static class S3Routing
 
         if (HttpMethods.IsPut(method) && query.Length == 2 && query.Contains("partNumber"))
         {
-            return request.Headers.ContainsKey("x-amz-copy-source") ? S3Operation.NotImplemented : S3Operation.UploadPart;
+            return request.Headers.ContainsKey(CopySource.HeaderName) ? S3Operation.UploadPartCopy : S3Operation.UploadPart;
         }
 
         if (HttpMethods.IsGet(method) && query.All(k => k is "uploadId" or "max-parts" or "part-number-marker" or "encoding-type"))

@@ -62,7 +62,8 @@ public static class UploadPart
         return number;
     }
 
-    private static async Task DropAsync(IGrainFactory grains, string bucket, string key, WriteTicket ticket)
+    /// <summary>Drops the shards of a part that was never recorded.</summary>
+    public static async Task DropAsync(IGrainFactory grains, string bucket, string key, WriteTicket ticket)
     {
         try
         {
