@@ -4,10 +4,14 @@ using Buckets.Storage;
 namespace Buckets.Grains.Tests;
 
 /// <summary>One disk of the test cluster: its place in the topology, the silo that serves it and its directory.</summary>
-public sealed class TestDisk(DiskInfo info, int silo, LocalDisk disk, string removedPath)
+public sealed class TestDisk(DiskInfo info, int set, int silo, LocalDisk disk, string removedPath)
 {
     public DiskInfo Info { get; } = info;
 
+    /// <summary>The erasure set the disk belongs to.</summary>
+    public int Set { get; } = set;
+
+    /// <summary>The disk's index in its set.</summary>
     public int Index => Info.Index;
 
     /// <summary>The instance number of the silo that serves the disk (Silo_0, Silo_1, ...).</summary>
@@ -34,5 +38,5 @@ public sealed class TestDisk(DiskInfo info, int silo, LocalDisk disk, string rem
             : [];
     }
 
-    public override string ToString() => $"disk {Index} on Silo_{Silo} ({Root})";
+    public override string ToString() => $"disk {Index} of set {Set} on Silo_{Silo} ({Root})";
 }

@@ -73,6 +73,22 @@ public sealed class VersioningTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task Removing_an_older_version_keeps_the_inline_bytes_of_the_latest_across_a_reload()
+    {
+        var bucket = await cluster.NewBucketAsync("remove-older");
+        var older = await objects.PutAsync(bucket, "k", TestContent.Bytes(700, seed: 1), versioning: Enabled);
+        var latest = TestContent.Bytes(900, seed: 2);
+        await objects.PutAsync(bucket, "k", latest, versioning: Enabled);
+
+        Assert.True((await objects.Registry(bucket, "k").Delete(older.VersionId, Enabled)).Found);
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+
+        var got = await objects.GetAsync(bucket, "k");
+        Assert.Equal(latest, got!.Content);
+        Assert.True(got.CameInline);
+    }
+
+    [Fact]
     public async Task Writes_while_suspended_replace_the_null_version_and_keep_the_versioned_ones()
     {
         var bucket = await cluster.NewBucketAsync("suspended");

@@ -115,7 +115,8 @@ public static class ListingMerger
 
                 foreach (var item in page.Items)
                 {
-                    if ((cursor is not null && Utf8Order.Compare(item.Name, cursor) <= 0) || (bound is not null && Utf8Order.Compare(item.Name, bound) > 0))
+                    if ((cursor is not null && Utf8Order.Compare(item.Name, cursor) <= 0 && !Encloses(item, cursor)) ||
+                        (bound is not null && Utf8Order.Compare(item.Name, bound) > 0))
                     {
                         continue;
                     }
@@ -132,6 +133,13 @@ public static class ListingMerger
 
         return groups.Values;
     }
+
+    /// <summary>
+    /// A common prefix that a cursor lies inside sorts before it, yet the disks list it for the keys it holds past the
+    /// cursor (as S3 does for a start-after inside a common prefix); one equal to the cursor they skip.
+    /// </summary>
+    private static bool Encloses(ListingItem item, string cursor) =>
+        item.IsPrefix && cursor.Length > item.Name.Length && cursor.StartsWith(item.Name, StringComparison.Ordinal);
 
     private static MergedItem? Decide(IReadOnlyList<ListingSet> sets, Candidate candidate)
     {

@@ -227,9 +227,10 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         var remaining = versions.Where(v => !ReferenceEquals(v, target)).ToList();
         if (remaining.Count > 0)
         {
-            // Only the latest version can be inline, and the one below it never is.
+            // Only the latest version can be inline, and the one below it never is. A latest version that stays keeps
+            // its bytes in the new documents: without its shards there, a reload could not read it.
             var wasLatest = ReferenceEquals(target, Latest);
-            await SwitchAsync(remaining, set, set.Disks, inlineShards: null);
+            await SwitchAsync(remaining, set, set.Disks, wasLatest ? null : await LatestInlineShardsAsync(set));
             if (wasLatest)
             {
                 inlineData = null;
@@ -345,17 +346,22 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             return;
         }
 
-        var old = Latest;
-        Immutable<byte[]>[]? shards = null;
-        if (old.Inline && inlineData is not null)
-        {
-            // Encoding is deterministic: the same bytes give the same shard streams the disks had.
-            shards = await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(old.Layout, new Immutable<byte[]>(inlineData), inlineData.Length);
-        }
-
+        var shards = await LatestInlineShardsAsync(set);
         var listing = ListingEntries.For(stamp, versions);
         await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey)
             .WriteObjectMetadata(bucket, key, Document(versions, stamp, d.Index, shards?[d.Index].Value), listing));
+    }
+
+    /// <summary>The shard streams of the latest version's inline bytes, for documents that carry them again; null when it is not inline.</summary>
+    private async Task<Immutable<byte[]>[]?> LatestInlineShardsAsync(ErasureSetInfo set)
+    {
+        if (Latest is not { Inline: true } latest || inlineData is null)
+        {
+            return null;
+        }
+
+        // Encoding is deterministic: the same bytes give the same shard streams the disks had.
+        return await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(latest.Layout, new Immutable<byte[]>(inlineData), inlineData.Length);
     }
 
     private static Immutable<byte[]> Document(List<ObjectVersion> list, DateTimeOffset written, int shardIndex, byte[]? inlineShard) =>

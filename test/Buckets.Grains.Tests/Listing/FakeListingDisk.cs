@@ -40,7 +40,10 @@ internal sealed class FakeListingDisk
                 }
             }
 
-            if ((query.StartAfter is not null && Utf8Order.Compare(item.Name, query.StartAfter) <= 0) || (items.Count > 0 && items[^1].Name == item.Name))
+            // As the storage index: start-after is compared with keys, so a common prefix holding keys past it is
+            // listed even when start-after lies inside it, and skipped only when it is start-after itself.
+            if ((query.StartAfter is not null && (Utf8Order.Compare(key, query.StartAfter) <= 0 || item.Name == query.StartAfter)) ||
+                (items.Count > 0 && items[^1].Name == item.Name))
             {
                 continue;
             }

@@ -82,6 +82,24 @@ public sealed class ListingMergerTests
     }
 
     [Fact]
+    public async Task A_start_after_inside_a_common_prefix_lists_that_prefix_once()
+    {
+        var (sets, disks) = Sets(2, 4);
+        foreach (var key in new[] { "a", "p/1", "p/5", "p/9", "q" })
+        {
+            PutOnAll(disks[key.Length % 2], key, Summary(key.Length));
+        }
+
+        var page = await ListingMerger.MergeAsync(sets, new ListingQuery("", "p/3", "/", 10, false));
+        Assert.Equal(["p/", "q"], page.Items.Select(i => i.Name));
+        Assert.True(page.Items[0].IsPrefix);
+
+        Assert.Equal(["p/", "q"], (await WalkAsync(sets, new ListingQuery("", "p/3", "/", 1, false))).Select(i => i.Name));
+        Assert.Equal(["q"], (await ListingMerger.MergeAsync(sets, new ListingQuery("", "p/9", "/", 10, false))).Items.Select(i => i.Name));
+        Assert.Equal(["q"], (await ListingMerger.MergeAsync(sets, new ListingQuery("", "p/", "/", 10, false))).Items.Select(i => i.Name));
+    }
+
+    [Fact]
     public async Task A_page_that_ends_exactly_at_the_last_key_is_not_truncated()
     {
         var (sets, disks) = Sets(1, 4);
