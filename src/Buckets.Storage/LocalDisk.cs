@@ -501,6 +501,9 @@ public sealed partial class LocalDisk : IDisposable
     private async Task DeleteObjectCoreAsync(string bucket, string key, string directory, string fanOut)
     {
         ThrowIfDisposed();
+
+        // A disk whose directory vanished must fail before its index records a delete that never happened.
+        ThrowIfRootGone();
         if (!Options.MaintainIndex)
         {
             await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);
