@@ -95,9 +95,15 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
             return BucketDeleteResult.NotEmpty;
         }
 
-        if (checks.Count(c => c.Succeeded) < view.AuthoritySet.WriteQuorum)
+        // Every object sits on a write quorum of its set, so a set has none only if a disk of every possible quorum
+        // says so: N - WQ + 1 answers per set, however many the other sets gave.
+        foreach (var set in view.Snapshot.Sets)
         {
-            throw new StorageUnavailableException($"Too few disks answered to tell whether bucket {current.Name} is empty.");
+            var answered = disks.Where((d, i) => checks[i].Succeeded && set.Disks.Contains(d)).Count();
+            if (answered < set.TotalShards - set.WriteQuorum + 1)
+            {
+                throw new StorageUnavailableException($"Too few disks of erasure set {set.Index} answered to tell whether bucket {current.Name} is empty.");
+            }
         }
 
         var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(current.Name));
