@@ -136,7 +136,7 @@ public sealed class IndexModelTests
                 pages++;
                 foreach (var item in page.Items)
                 {
-                    Assert.True(previous is null || Utf8Order.Instance.Compare(previous, item.Name) < 0, $"'{item.Name}' came after '{previous}'");
+                    Assert.True(previous is null || Utf8Order.Instance.Compare(previous, item.Name) < 0, $"'{item.Name}' came after '{previous}' (lister {lister}, query {query}, page [{string.Join(" | ", page.Items.Select(i => i.Name))}])");
                     previous = item.Name;
                 }
 

@@ -69,23 +69,34 @@ public sealed class IndexRebuildTests
         var slow = new SlowIndexer();
         using (var disk = Disks.OpenIndexed(root, Disks.Indexed(memtableEntries: 40, indexer: slow)))
         {
-            // The first write starts the rebuild; these writes land while it reads the old documents.
-            for (var i = 0; i < 100; i++)
+            // The first write starts the rebuild; these writes, all at once, land while it reads the old documents.
+            var changes = Enumerable.Range(0, 100).Select(i => (i % 4) switch
             {
-                switch (i % 4)
+                0 => ($"old/{i:D3}", (IndexEntry?)null, Delete: true),
+                1 => ($"old/{i:D3}", IndexDocuments.Hidden($"marker{i}"), Delete: false),
+                _ => ($"new/{i:D3}", IndexDocuments.Listed($"new{i}"), Delete: false),
+            }).ToArray();
+            await Task.WhenAll(changes.Select(async c =>
+            {
+                if (c.Delete)
                 {
-                    case 0:
-                        await disk.DeleteObjectAsync("bucket", $"old/{i:D3}", Ct);
-                        model.Remove($"old/{i:D3}");
-                        break;
-                    case 1:
-                        await IndexDocuments.Put(disk, "bucket", $"old/{i:D3}", IndexDocuments.Hidden($"marker{i}"), Ct);
-                        model[$"old/{i:D3}"] = IndexDocuments.Hidden($"marker{i}");
-                        break;
-                    default:
-                        await IndexDocuments.Put(disk, "bucket", $"new/{i:D3}", IndexDocuments.Listed($"new{i}"), Ct);
-                        model[$"new/{i:D3}"] = IndexDocuments.Listed($"new{i}");
-                        break;
+                    await disk.DeleteObjectAsync("bucket", c.Item1, Ct);
+                }
+                else
+                {
+                    await IndexDocuments.Put(disk, "bucket", c.Item1, c.Item2, Ct);
+                }
+            }));
+
+            foreach (var (key, entry, delete) in changes)
+            {
+                if (delete)
+                {
+                    model.Remove(key);
+                }
+                else
+                {
+                    model[key] = entry!.Value;
                 }
             }
 
@@ -197,7 +208,7 @@ public sealed class IndexRebuildTests
 
         public IndexedObject? Describe(string bucket, ReadOnlySpan<byte> metadataDocument)
         {
-            Thread.Sleep(2);
+            Thread.Sleep(3);
             Interlocked.Increment(ref described);
             return IndexDocuments.Indexer.Describe(bucket, metadataDocument);
         }

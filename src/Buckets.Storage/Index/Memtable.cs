@@ -87,15 +87,18 @@ internal sealed class Memtable
     public Node? SeekNode(ReadOnlySpan<byte> key)
     {
         var node = head;
+        Node? next = null;
         for (var i = MaxLevel - 1; i >= 0; i--)
         {
-            for (var next = node.Next(i); next is not null && Utf8Keys.Compare(next.Key, key) < 0; next = node.Next(i))
+            for (next = node.Next(i); next is not null && Utf8Keys.Compare(next.Key, key) < 0; next = node.Next(i))
             {
                 node = next;
             }
         }
 
-        return node.Next(0);
+        // The node compared last, not a fresh read of node.Next(0): a key inserted meanwhile between node and the
+        // target would be smaller than the target.
+        return next;
     }
 
     public Node? First => head.Next(0);
