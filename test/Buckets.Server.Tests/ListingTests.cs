@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Xml;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Xunit;
@@ -148,6 +149,25 @@ public sealed class ListingTests(BucketsServer server) : ServerTest(server)
     }
 
     [Fact]
+    public async Task Without_url_encoding_listings_give_back_keys_with_control_characters_and_carriage_returns_exactly()
+    {
+        // Clients that list without encoding-type=url (rclone, for one) read keys out of the XML text: S3 writes the
+        // characters XML 1.0 cannot hold as character references (&#x1;), and a carriage return as &#xD;, which a
+        // parser would otherwise hand back as a line feed.
+        var bucket = await CreateBucketAsync("ctlkeys");
+        string[] keys = ["ctl\u0001a", "cr\rb", "crlf\r\nc", "lf\nd", "tab\te", "unit\u001Ff", "plain"];
+        await PutManyAsync(bucket, keys);
+
+        foreach (var query in new[] { "list-type=2", "delimiter=%2F", "versions" })
+        {
+            var response = await Raw.SendAsync(HttpMethod.Get, $"/{bucket}?{query}");
+            var body = await response.Content.ReadAsStringAsync(Cancel);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{query}: {(int)response.StatusCode} {body}");
+            Assert.Equal(keys.Order(Utf8Bytes), XmlKeys(body));
+        }
+    }
+
+    [Fact]
     public async Task Bad_listing_arguments_and_missing_buckets_get_S3_errors()
     {
         var bucket = await CreateBucketAsync("badlist");
@@ -168,6 +188,26 @@ public sealed class ListingTests(BucketsServer server) : ServerTest(server)
         var empty = await S3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, MaxKeys = 0 }, Cancel);
         Assert.Equal(0, empty.KeyCount);
         Assert.False(empty.IsTruncated);
+    }
+
+    /// <summary>The text of every Key element, read as a lenient client does: character references to any character allowed.</summary>
+    private static List<string> XmlKeys(string xml)
+    {
+        using var reader = XmlReader.Create(new StringReader(xml), new XmlReaderSettings { CheckCharacters = false });
+        var keys = new List<string>();
+        while (!reader.EOF)
+        {
+            if (reader is { NodeType: XmlNodeType.Element, LocalName: "Key" })
+            {
+                keys.Add(reader.ReadElementContentAsString());
+            }
+            else
+            {
+                reader.Read();
+            }
+        }
+
+        return keys;
     }
 
     private async Task PutManyAsync(string bucket, IReadOnlyList<string> keys)

@@ -19,6 +19,11 @@ public static class S3Xml
     /// <summary>The declaration exactly as S3 writes it; XmlWriter's own would say "utf-8".</summary>
     private static readonly byte[] Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"u8.ToArray();
 
+    /// <summary>
+    /// Keys may hold any character. As S3 does, a character XML 1.0 cannot hold (U+0001) goes out as a character
+    /// reference (&amp;#x1;) rather than failing the response half-written, and a carriage return as &amp;#xD;, which a
+    /// parser hands back unchanged where a literal one would become a line feed.
+    /// </summary>
     private static readonly XmlWriterSettings Settings = new()
     {
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
@@ -26,6 +31,8 @@ public static class S3Xml
         Indent = false,
         Async = true,
         CloseOutput = false,
+        CheckCharacters = false,
+        NewLineHandling = NewLineHandling.Entitize,
     };
 
     /// <summary>An XmlWriter over <paramref name="output"/>, the declaration already written; dispose it to flush.</summary>
