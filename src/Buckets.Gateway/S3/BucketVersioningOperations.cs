@@ -43,19 +43,7 @@ public static class BucketVersioningOperations
 
     private static async Task<BucketVersioning> ReadStatusAsync(S3Request request)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.Http.RequestAborted)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxDocumentBytes)
-            {
-                throw new S3Exception(S3ErrorCode.MalformedXML);
-            }
-        }
-
-        buffer.Position = 0;
+        using var buffer = await RequestDocument.ReadAsync(request, MaxDocumentBytes, S3ErrorCode.MalformedXML, request.Http.RequestAborted);
         string? status = null;
         string? mfaDelete = null;
         try

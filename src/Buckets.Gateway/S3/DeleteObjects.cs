@@ -27,7 +27,7 @@ public static class DeleteObjects
         RequireIntegrityCheck(request.Http.Request);
         var versioning = (await BucketOperations.RequireAsync(request, grains)).Versioning;
         var cancel = request.Http.RequestAborted;
-        using var document = await ReadBodyAsync(request, cancel);
+        using var document = await RequestDocument.ReadAsync(request, MaxBodyBytes, S3ErrorCode.MaxMessageLengthExceeded, cancel);
         var delete = DeleteRequest.Parse(document);
 
         var outcomes = new DeleteOutcome[delete.Objects.Count];
@@ -53,31 +53,6 @@ public static class DeleteObjects
         }
 
         throw new S3Exception(S3ErrorCode.InvalidRequest, "Missing required header for this request: Content-MD5");
-    }
-
-    /// <summary>The whole body, read to its end so that its digests are verified before it is parsed.</summary>
-    private static async Task<MemoryStream> ReadBodyAsync(S3Request request, CancellationToken cancel)
-    {
-        if (request.DeclaredLength > MaxBodyBytes)
-        {
-            throw new S3Exception(S3ErrorCode.MaxMessageLengthExceeded);
-        }
-
-        var document = new MemoryStream();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer, cancel)) > 0)
-        {
-            if (document.Length + read > MaxBodyBytes)
-            {
-                throw new S3Exception(S3ErrorCode.MaxMessageLengthExceeded);
-            }
-
-            document.Write(buffer, 0, read);
-        }
-
-        document.Position = 0;
-        return document;
     }
 
     private static async Task<DeleteOutcome> DeleteAsync(

@@ -42,19 +42,7 @@ public static class CompleteMultipartUpload
 
     private static async Task<CompletedPart[]> ReadPartsAsync(S3Request request)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.Http.RequestAborted)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > MaxDocumentBytes)
-            {
-                throw new S3Exception(S3ErrorCode.MalformedXML);
-            }
-        }
-
-        buffer.Position = 0;
+        using var buffer = await RequestDocument.ReadAsync(request, MaxDocumentBytes, S3ErrorCode.MalformedXML, request.Http.RequestAborted);
         var parts = new List<CompletedPart>();
         try
         {

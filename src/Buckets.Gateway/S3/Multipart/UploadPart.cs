@@ -25,21 +25,31 @@ public static class UploadPart
             throw new S3Exception(S3ErrorCode.EntityTooLarge, resource: request.Resource);
         }
 
-        var (bucket, key) = (request.Bucket!, request.Key!);
+        var part = await StoreAsync(
+            grains, uploadId, request.Bucket!, request.Key!, partNumber, request.Body, size, () => PutObject.Etag(request), request.Http.RequestAborted);
+        request.Http.Response.Headers.ETag = S3Responses.QuotedETag(part.ETag);
+        request.Http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    /// <summary>
+    /// Streams a part's bytes into a fresh data dir of the object's set and records the part with its upload. Shards of
+    /// a part that could not be recorded are dropped again. <paramref name="etag"/> is asked once the source is read.
+    /// </summary>
+    public static async Task<UploadedPart> StoreAsync(
+        IGrainFactory grains, string uploadId, string bucket, string key, int number, Stream source, long length, Func<string> etag, CancellationToken cancel)
+    {
         var upload = grains.GetGrain<IMultipartUploadGrain>(uploadId);
         var ticket = await upload.BeginPart(bucket, key);
-        var cancel = request.Http.RequestAborted;
         var recorded = false;
         try
         {
             // An empty part (allowed as the last one) has no bytes to store.
-            var mask = size == 0 ? ulong.MaxValue : await BlockWriter.WriteAsync(request.Body, grains, bucket, key, ticket, size, cancel);
-            await BlockWriter.ExpectEndAsync(request.Body, cancel);
-            var part = new UploadedPart(partNumber, size, PutObject.Etag(request), ticket.DataDir, DateTimeOffset.UtcNow);
+            var mask = length == 0 ? ulong.MaxValue : await BlockWriter.WriteAsync(source, grains, bucket, key, ticket, length, cancel);
+            await BlockWriter.ExpectEndAsync(source, cancel);
+            var part = new UploadedPart(number, length, etag(), ticket.DataDir, DateTimeOffset.UtcNow);
             await upload.CommitPart(bucket, key, part, mask);
             recorded = true;
-            request.Http.Response.Headers.ETag = S3Responses.QuotedETag(part.ETag);
-            request.Http.Response.StatusCode = StatusCodes.Status200OK;
+            return part;
         }
         finally
         {
@@ -62,8 +72,7 @@ public static class UploadPart
         return number;
     }
 
-    /// <summary>Drops the shards of a part that was never recorded.</summary>
-    public static async Task DropAsync(IGrainFactory grains, string bucket, string key, WriteTicket ticket)
+    private static async Task DropAsync(IGrainFactory grains, string bucket, string key, WriteTicket ticket)
     {
         try
         {

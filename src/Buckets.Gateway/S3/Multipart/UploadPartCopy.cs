@@ -34,43 +34,26 @@ public static class UploadPartCopy
                 $"The specified copy source is larger than the maximum allowable size for a copy source: {UploadPart.MaxPartSize}");
         }
 
-        var (bucket, key) = (request.Bucket!, request.Key!);
-        var upload = grains.GetGrain<IMultipartUploadGrain>(uploadId);
-        var ticket = await upload.BeginPart(bucket, key);
         var cancel = request.Http.RequestAborted;
-        var recorded = false;
-        try
-        {
-            var md5 = new DigestCheck(new HashAlgorithmChecksum(HashAlgorithmName.MD5), null, S3ErrorCode.InternalError);
-            await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, state, start, length), length);
-            await using var digested = new DigestVerifyingStream(reader, length, [md5], leaveOpen: true);
-            var mask = length == 0 ? ulong.MaxValue : await BlockWriter.WriteAsync(digested, grains, bucket, key, ticket, length, cancel);
-            await BlockWriter.ExpectEndAsync(digested, cancel);
-            var part = new UploadedPart(partNumber, length, Convert.ToHexStringLower(md5.Result!), ticket.DataDir, DateTimeOffset.UtcNow);
-            await upload.CommitPart(bucket, key, part, mask);
-            recorded = true;
+        var md5 = new DigestCheck(new HashAlgorithmChecksum(HashAlgorithmName.MD5), null, S3ErrorCode.InternalError);
+        await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, state, start, length), length);
+        await using var digested = new DigestVerifyingStream(reader, length, [md5], leaveOpen: true);
+        var part = await UploadPart.StoreAsync(
+            grains, uploadId, request.Bucket!, request.Key!, partNumber, digested, length, () => Convert.ToHexStringLower(md5.Result!), cancel);
 
-            var response = request.Http.Response;
-            if (version.VersionId is not null || source.VersionId is not null)
-            {
-                response.Headers["x-amz-copy-source-version-id"] = version.DisplayVersionId;
-            }
-
-            response.ContentType = S3Xml.ContentType;
-            await using var writer = await S3Xml.CreateWriterAsync(response.Body, cancel);
-            await S3Xml.WriteStartRootAsync(writer, "CopyPartResult");
-            await S3Xml.WriteElementAsync(writer, "LastModified", part.LastModified);
-            await S3Xml.WriteElementAsync(writer, "ETag", S3Responses.QuotedETag(part.ETag));
-            await writer.WriteEndElementAsync();
-            await writer.FlushAsync();
-        }
-        finally
+        var response = request.Http.Response;
+        if (version.VersionId is not null || source.VersionId is not null)
         {
-            if (!recorded)
-            {
-                await UploadPart.DropAsync(grains, bucket, key, ticket);
-            }
+            response.Headers["x-amz-copy-source-version-id"] = version.DisplayVersionId;
         }
+
+        response.ContentType = S3Xml.ContentType;
+        await using var writer = await S3Xml.CreateWriterAsync(response.Body, cancel);
+        await S3Xml.WriteStartRootAsync(writer, "CopyPartResult");
+        await S3Xml.WriteElementAsync(writer, "LastModified", part.LastModified);
+        await S3Xml.WriteElementAsync(writer, "ETag", S3Responses.QuotedETag(part.ETag));
+        await writer.WriteEndElementAsync();
+        await writer.FlushAsync();
     }
 
     /// <summary>x-amz-copy-source-range: <c>bytes=first-last</c>, both given and inside the source; absent, the whole source.</summary>
