@@ -33,6 +33,8 @@ fails_with() { # error text, command... : the command must fail and say the text
   printf '%s\n' "$out"; grep -qF -- "$text" <<<"$out"
 }
 is_id() { [ -n "$1" ] && [ "$1" != None ] && [ "$1" != null ]; }
+# Set by checks; empty until then, so a failed check fails the ones after it instead of stopping the script (set -u).
+upload_id="" abort_id="" small_id="" vid1="" vid2="" marker=""
 
 start_server
 
