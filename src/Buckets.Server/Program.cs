@@ -50,7 +50,14 @@ return 0;
 
 static WebApplication BuildServer(string[] args)
 {
-    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+    // The flags are parsed below, not by the host. The one host argument turns off reloading appsettings.json on
+    // change: that watches the content root recursively, and the content root holds ./data by default, so every
+    // directory an object write creates would get an inotify watch and every file write an event to process.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        ContentRootPath = Directory.GetCurrentDirectory(),
+    });
     builder.Configuration.AddInMemoryCollection(CommandLine.Parse(args, out var configFile));
     if (configFile is not null)
     {
@@ -94,7 +101,7 @@ static WebApplication BuildServer(string[] args)
     builder.Services.AddOpenTelemetry()
         .ConfigureResource(resource => resource.AddService("buckets"))
         .WithMetrics(metrics => metrics
-            .AddMeter(GatewayMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(GatewayMetrics.MeterName, Buckets.Storage.StorageMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter());

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Buckets.Storage;
 
 /// <summary>
@@ -96,6 +98,7 @@ internal sealed class FileSystemSyncBarrier
     /// <summary>Completes after a sync that began after this call; faults if that sync reported an error.</summary>
     public Task SyncAsync()
     {
+        StorageMetrics.SyncRequests.Add(1);
         lock (gate)
         {
             ObjectDisposedException.ThrowIf(stopping, this);
@@ -138,7 +141,10 @@ internal sealed class FileSystemSyncBarrier
 
                 try
                 {
+                    var started = Stopwatch.GetTimestamp();
                     LinuxFileSystem.SyncFileSystem(directoryFd);
+                    StorageMetrics.SyncDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    StorageMetrics.Syncs.Add(1);
                     Interlocked.Increment(ref syncs);
                     batch.SetResult();
                 }

@@ -9,7 +9,7 @@ public sealed class LoadRunner(LoadOptions options, IObjectClient client)
     {
         await client.CreateBucketAsync(options.Bucket, cancellationToken);
         var payloads = new Payloads(options.Size, options.Size >= 16 << 20 ? 2 : 8);
-        var keys = Enumerable.Range(0, options.Keys).Select(i => $"obj-{options.Size}-{i:D6}").ToArray();
+        var keys = Enumerable.Range(0, options.Keys).Select(i => $"{options.KeyPrefix}-{options.Size}-{i:D6}").ToArray();
         if (options.Mode is "get" or "mixed")
         {
             // Readers need objects to read: write each key once, with the same concurrency.
@@ -59,7 +59,7 @@ public sealed class LoadRunner(LoadOptions options, IObjectClient client)
             while (!stop.IsCancellationRequested)
             {
                 var put = options.Mode == "put" || (options.Mode == "mixed" && random.Next(2) == 0);
-                var key = put && options.Mode == "put" ? $"obj-{options.Size}-w{id}-{sequence++ % Math.Max(1, options.Keys)}" : keys[random.Next(keys.Length)];
+                var key = put && options.Mode == "put" ? $"{options.KeyPrefix}-{options.Size}-w{id}-{sequence++ % Math.Max(1, options.Keys)}" : keys[random.Next(keys.Length)];
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
