@@ -139,7 +139,7 @@ static WebApplication BuildServer(string[] args)
 
     var admin = $"*:{options.AdminPort}";
     app.UseS3Gateway(options.Port);
-    app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost(admin);
+    app.MapLazyOrleansDashboard(options.AdminPort, "/dashboard");
     app.MapPrometheusScrapingEndpoint("/metrics").RequireHost(admin);
     app.MapGet("/health/live", () => Results.Text("live")).RequireHost(admin);
     app.MapGet("/health/ready", (Readiness readiness) => readiness.IsReady
