@@ -8,7 +8,8 @@ namespace Buckets.Server.Tests;
 /// <summary>
 /// CopyObject inside the server's one erasure set shares the source's shard files by hard links: checked on the disk
 /// directories (same inode), and through S3 after the source is deleted or overwritten, with disks missing the
-/// source's shards, and for a multipart source (ranged reads; the copy is still one part with an MD5 ETag).
+/// source's shards, for a multipart source (ranged reads; the copy is still one part with an MD5 ETag), and for
+/// UploadPartCopy of a whole object.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class LinkedCopyTests(BucketsServer server) : ServerTest(server)
@@ -148,6 +149,43 @@ public sealed class LinkedCopyTests(BucketsServer server) : ServerTest(server)
 
         await AssertS3ErrorAsync(HttpStatusCode.RequestedRangeNotSatisfiable, "InvalidPartNumber",
             () => S3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = "copy", PartNumber = 2 }, Cancel));
+    }
+
+    [Fact]
+    public async Task UploadPartCopy_of_a_whole_object_links_it_and_a_ranged_one_streams()
+    {
+        var bucket = await CreateBucketAsync("linkpart");
+        var data = SeededBytes.Create(48, (5 * MiB) + 21);
+        await PutAsync(bucket, "source", data);
+        var create = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = "assembled" }, Cancel);
+
+        var whole = await S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket, SourceKey = "source", DestinationBucket = bucket, DestinationKey = "assembled", UploadId = create.UploadId, PartNumber = 1,
+        }, Cancel);
+        var sourceInodes = Server.DataDirs.Select(d => FileIdentity.Of(Assert.Single(ShardFiles(d, bucket, "source"))).Inode).ToArray();
+        var ranged = await S3.CopyPartAsync(new CopyPartRequest
+        {
+            SourceBucket = bucket, SourceKey = "source", DestinationBucket = bucket, DestinationKey = "assembled", UploadId = create.UploadId, PartNumber = 2,
+            FirstByte = 10, LastByte = 1009,
+        }, Cancel);
+
+        Assert.Equal(QuotedMd5(data), whole.ETag);
+        Assert.Equal(QuotedMd5(data.AsSpan(10, 1000)), ranged.ETag);
+        for (var i = 0; i < Server.DataDirs.Count; i++)
+        {
+            var inodes = ShardFiles(Server.DataDirs[i], bucket, "assembled").Select(f => FileIdentity.Of(f).Inode).ToArray();
+            Assert.Equal(2, inodes.Length);
+            Assert.Single(inodes, sourceInodes[i]);
+        }
+
+        await S3.DeleteObjectAsync(bucket, "source", Cancel);
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket, Key = "assembled", UploadId = create.UploadId, PartETags = [new PartETag(1, whole.ETag), new PartETag(2, ranged.ETag)],
+        }, Cancel);
+        var assembled = await GetBytesAsync(bucket, "assembled");
+        Assert.Equal([.. data, .. data.AsSpan(10, 1000)], assembled);
     }
 
     /// <summary>The shard files of an object on one disk, one per data dir.</summary>
