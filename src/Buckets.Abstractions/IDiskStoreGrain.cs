@@ -13,6 +13,13 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     [Alias("ReadShard")]
     Task<ShardRead> ReadShard(string bucket, string key, Guid dataDir, long offset, int length);
 
+    /// <summary>
+    /// Makes every link's target data dir share the shard files of its source by hard links, durably. False, with
+    /// none of the links left behind, when any source is missing on this disk: the disk then lacks the copy's shards.
+    /// </summary>
+    [Alias("LinkDataDirs")]
+    Task<bool> LinkDataDirs(DataDirLinks links);
+
     [Alias("DeleteDataDir")]
     Task DeleteDataDir(string bucket, string key, Guid dataDir);
 

@@ -6,11 +6,13 @@ namespace Buckets.Storage;
 /// <summary>
 /// The few Linux calls .NET does not offer: fsync of a directory (to make a new, renamed or removed entry
 /// durable), fdatasync (a file's data without its timestamps), syncfs (everything dirty on one filesystem in one
-/// call: the group commit primitive), and the device a path lives on (to share that call between disks).
+/// call: the group commit primitive), hard links (a copy that shares shard files), and the device a path lives on
+/// (to share that call between disks).
 /// </summary>
 internal static partial class LinuxFileSystem
 {
     private const string LibC = "libc";
+    private const int ENOENT = 2;
     private const int EINTR = 4;
     private const int O_RDONLY = 0;
     private const int O_CLOEXEC = 0x80000;
@@ -99,6 +101,25 @@ internal static partial class LinuxFileSystem
         }
     }
 
+    /// <summary>
+    /// link(2): a second name for an existing file, sharing its inode (no byte copied). False when there is no such
+    /// file or no such directory for the new name (ENOENT); any other failure throws.
+    /// </summary>
+    public static bool TryLink(string existing, string name)
+    {
+        while (Link(existing, name) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() == ENOENT)
+            {
+                return false;
+            }
+
+            ThrowUnlessInterrupted($"link {existing} as {name}");
+        }
+
+        return true;
+    }
+
     /// <summary>The (major, minor) device number of the filesystem holding <paramref name="path"/>, or null if unknown.</summary>
     public static unsafe ulong? DeviceOf(string path)
     {
@@ -125,6 +146,9 @@ internal static partial class LinuxFileSystem
 
     [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string name);
 
     [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
     private static partial int CloseNative(int fd);

@@ -172,6 +172,22 @@ public sealed partial class LocalDisk : IDisposable
         return new ValueTask(Task.Run(() => RemoveDirectoryAsync(directory, fanOutDirectory: null), ct));
     }
 
+    /// <summary>
+    /// Makes <paramref name="dataDir"/> of <paramref name="key"/> a twin of <paramref name="sourceDataDir"/> of
+    /// <paramref name="sourceKey"/> by hard links: every file of the source directory gets a second name in the new
+    /// one, and the new names are durable when this returns. No byte is copied. Shard files never change once
+    /// written, so the two directories can share them; deleting either directory removes only its own names.
+    /// Returns false, leaving nothing behind, when the source directory or one of its files is not on this disk
+    /// (deleted meanwhile, or never written here): like a failed shard write, this disk then lacks the shards.
+    /// </summary>
+    public ValueTask<bool> LinkDataDirAsync(
+        string sourceBucket, string sourceKey, Guid sourceDataDir, string bucket, string key, Guid dataDir, CancellationToken ct = default)
+    {
+        var source = Resolve(StoragePaths.DataDirectory(sourceBucket, sourceKey, sourceDataDir));
+        var target = Resolve(StoragePaths.DataDirectory(bucket, key, dataDir));
+        return new ValueTask<bool>(Task.Run(() => LinkDataDirCoreAsync(source, target), ct));
+    }
+
     // ---- object metadata ----
 
     /// <summary>
@@ -398,6 +414,68 @@ public sealed partial class LocalDisk : IDisposable
                 await durability.MakeDurableAsync(handle, DirectoryChain(directory)).ConfigureAwait(false);
             }
         }
+    }
+
+    private async Task<bool> LinkDataDirCoreAsync(string source, string target)
+    {
+        ThrowIfDisposed();
+        if (!LinuxFileSystem.IsAvailable)
+        {
+            return false;
+        }
+
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(source);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            ThrowIfRootGone();
+            return false;
+        }
+
+        if (files.Length == 0)
+        {
+            return false;
+        }
+
+        var changed = new List<string>(4);
+        bool linked;
+        try
+        {
+            linked = InDirectory(target, changed, () =>
+            {
+                foreach (var file in files)
+                {
+                    if (!LinuxFileSystem.TryLink(file, Path.Combine(target, Path.GetFileName(file))))
+                    {
+                        // ENOENT names no side: the source file went, or the new directory (its fan-out directory
+                        // emptied by a concurrent delete), which InDirectory recreates and retries.
+                        return File.Exists(file) ? throw new DirectoryNotFoundException($"{target} vanished while being linked.") : false;
+                    }
+                }
+
+                return true;
+            });
+        }
+        catch
+        {
+            TryDeleteDirectory(target);
+            throw;
+        }
+
+        if (!linked)
+        {
+            // Never referenced by any metadata: no durable removal needed, a crash leaves only invisible garbage.
+            TryDeleteDirectory(target);
+            return false;
+        }
+
+        changed.Add(target);
+        changed.Add(Path.GetDirectoryName(target)!);
+        await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
+        return true;
     }
 
     private async Task WriteObjectMetadataCoreAsync(string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry)

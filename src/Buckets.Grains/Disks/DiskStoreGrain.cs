@@ -43,6 +43,20 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
         return new ShardRead(new Immutable<byte[]>(buffer), read);
     }
 
+    async Task<bool> IDiskStoreGrain.LinkDataDirs(DataDirLinks links)
+    {
+        var linked = await Task.WhenAll(links.DataDirs.Select(l =>
+            Disk.LinkDataDirAsync(links.SourceBucket, links.SourceKey, l.Source, links.Bucket, links.Key, l.Target).AsTask()));
+        if (linked.All(l => l))
+        {
+            return true;
+        }
+
+        // A disk that lacks one part lacks the object: the parts it did link would only be garbage.
+        await Task.WhenAll(links.DataDirs.Where((_, i) => linked[i]).Select(l => Disk.DeleteDataDirAsync(links.Bucket, links.Key, l.Target).AsTask()));
+        return false;
+    }
+
     Task IDiskStoreGrain.DeleteDataDir(string bucket, string key, Guid dataDir) =>
         Disk.DeleteDataDirAsync(bucket, key, dataDir).AsTask();
 

@@ -65,6 +65,39 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
         }
     }
 
+    async Task<ulong> IErasureSetGrain.LinkDataDirs(DataDirLinks links)
+    {
+        var set = (await topology.GetAsync()).Snapshot.Set((int)this.GetPrimaryKeyLong());
+        var outcomes = await Quorum.RunAsync(set.Disks, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey).LinkDataDirs(links));
+        ulong mask = 0;
+        var linked = 0;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i] is { Succeeded: true, Value: true })
+            {
+                mask |= 1UL << set.Disks[i].Index;
+                linked++;
+            }
+            else
+            {
+                ErasureLog.LinkFailed(logger, outcomes[i].Error, links.Bucket, links.Key, links.SourceBucket, links.SourceKey, set.Disks[i].Index);
+            }
+        }
+
+        if (linked >= set.WriteQuorum)
+        {
+            return mask;
+        }
+
+        ErasureLog.LinkQuorumMissed(logger, links.Bucket, links.Key, links.SourceBucket, links.SourceKey, linked, set.WriteQuorum);
+        foreach (var link in links.DataDirs)
+        {
+            await Quorum.RunAsync(set.Disks, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey).DeleteDataDir(links.Bucket, links.Key, link.Target));
+        }
+
+        return 0;
+    }
+
     async Task<Immutable<byte[]>> IErasureSetGrain.ReadBlock(ObjectVersion version, long blockIndex)
     {
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);

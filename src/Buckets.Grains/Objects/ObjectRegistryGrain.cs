@@ -85,7 +85,17 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
 
         version = Versioned(version with { Inline = false }, versioning);
-        await AddAsync(version, set, holders, inlineShards: null, newInline: null, versioning);
+        try
+        {
+            await AddAsync(version, set, holders, inlineShards: null, newInline: null, versioning);
+        }
+        catch (StorageUnavailableException) when (version.Parts is not null)
+        {
+            // Parts linked by a copy belong to this write alone, unlike an upload's, which a failed switch keeps.
+            await DeleteDataAsync(version);
+            throw;
+        }
+
         return version;
     }
 
