@@ -713,6 +713,19 @@ public sealed partial class LocalDisk : IDisposable
     private byte[]? ReadAllOrNull(string file)
     {
         ThrowIfDisposed();
+        if (LinuxFileSystem.IsAvailable)
+        {
+            // A new key's registry asks every disk for metadata that is not there: no exception for that answer.
+            using var handle = LinuxFileSystem.OpenForReadingOrNull(file);
+            if (handle is null)
+            {
+                ThrowIfRootGone();
+                return null;
+            }
+
+            return ReadAll(handle);
+        }
+
         try
         {
             return File.ReadAllBytes(file);
@@ -722,6 +735,25 @@ public sealed partial class LocalDisk : IDisposable
             ThrowIfRootGone();
             return null;
         }
+    }
+
+    // Documents are replaced by rename, never rewritten in place: the open file keeps the length it had.
+    private static byte[] ReadAll(SafeFileHandle handle)
+    {
+        var bytes = new byte[RandomAccess.GetLength(handle)];
+        var total = 0;
+        while (total < bytes.Length)
+        {
+            var read = RandomAccess.Read(handle, bytes.AsSpan(total), total);
+            if (read == 0)
+            {
+                return bytes[..total];
+            }
+
+            total += read;
+        }
+
+        return bytes;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Erasure;
 using Buckets.Grains.Listing;
 using Buckets.Grains.Persistence;
@@ -12,7 +13,7 @@ namespace Buckets.Grains.Objects;
 /// which is what makes the metadata switch atomic. Holds the key's versions (newest first) and the latest version's
 /// bytes when they are inline, loaded from the set's disks on activation, so a read of a hot object costs no disk access.
 /// </summary>
-internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache topology, ILogger<ObjectRegistryGrain> logger)
+internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskGrains, TopologyCache topology, ILogger<ObjectRegistryGrain> logger)
     : Grain, IObjectRegistryGrain
 {
     /// <summary>Readers may still be streaming a replaced version: its shards outlive the switch by this long.</summary>
@@ -108,7 +109,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     async Task IObjectRegistryGrain.Abort(WriteTicket ticket)
     {
         var set = (await topology.GetAsync()).Snapshot.Set(ticket.SetIndex);
-        await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, ticket.DataDir));
+        await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, ticket.DataDir));
     }
 
     async Task<ObjectVersion> IObjectRegistryGrain.PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly, BucketVersioning versioning)
@@ -130,7 +131,8 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
                 Inline = true,
             },
             versioning);
-        var shards = await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(set.Layout, data, (int)version.Size);
+        // Encoding a few KiB here costs less than the grain call that would hand it to the set's worker.
+        var shards = InlineCodec.Encode(ErasureCodecs.Get(set.Layout), data.Value, (int)version.Size);
         var bytes = data.Value.Length == version.Size ? data.Value : data.Value.AsSpan(0, (int)version.Size).ToArray();
         await AddAsync(version, set, set.Disks, shards, bytes, versioning);
         return version;
@@ -188,7 +190,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     /// pushes down moves its inline bytes to a data dir first, so documents carry at most one version's bytes.
     /// </summary>
     private async Task AddAsync(
-        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards, byte[]? newInline, BucketVersioning versioning)
+        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, byte[][]? inlineShards, byte[]? newInline, BucketVersioning versioning)
     {
         var replaced = versioning == BucketVersioning.Enabled ? null : versions.FirstOrDefault(v => v.VersionId is null);
         var kept = versions.Where(v => !ReferenceEquals(v, replaced)).ToList();
@@ -230,7 +232,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             // Only the latest version can be inline, and the one below it never is. A latest version that stays keeps
             // its bytes in the new documents: without its shards there, a reload could not read it.
             var wasLatest = ReferenceEquals(target, Latest);
-            await SwitchAsync(remaining, set, set.Disks, wasLatest ? null : await LatestInlineShardsAsync(set));
+            await SwitchAsync(remaining, set, set.Disks, wasLatest ? null : LatestInlineShards());
             if (wasLatest)
             {
                 inlineData = null;
@@ -254,7 +256,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
         // The tombstone holds on a quorum: now the files can go. A disk that misses this keeps only a tombstone
         // or an outvoted version.
-        await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
+        await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteObject(bucket, key));
         foreach (var version in removed)
         {
             ScheduleDelete(version);
@@ -295,10 +297,10 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     /// missed, the disks that took the new metadata get the old document back (inline shard included), so no failed
     /// write becomes visible later by outnumbering the old state.
     /// </summary>
-    private Task SwitchAsync(List<ObjectVersion> next, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards)
+    private Task SwitchAsync(List<ObjectVersion> next, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, byte[][]? inlineShards)
     {
         var now = NextStamp();
-        return SwitchAsync(set, disks, d => Document(next, now, d.Index, inlineShards?[d.Index].Value), ListingEntries.For(now, next), now, next);
+        return SwitchAsync(set, disks, d => Document(next, now, d.Index, inlineShards?[d.Index]), ListingEntries.For(now, next), now, next);
     }
 
     private async Task SwitchAsync(
@@ -309,7 +311,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         DateTimeOffset now,
         List<ObjectVersion>? next = null)
     {
-        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, document(d), listing));
+        var outcomes = await Quorum.RunAsync(disks, d => diskGrains.Get(d).WriteObjectMetadata(bucket, key, document(d), listing));
         var written = outcomes.Count(o => o.Succeeded);
         if (written < set.WriteQuorum)
         {
@@ -342,18 +344,18 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         if (Latest is null || Latest.SetIndex != set.Index)
         {
             // Nothing was current here (activation proved the key absent on enough disks): drop what was written.
-            await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
+            await Quorum.RunAsync(touched, d => diskGrains.Get(d).DeleteObject(bucket, key));
             return;
         }
 
-        var shards = await LatestInlineShardsAsync(set);
+        var shards = LatestInlineShards();
         var listing = ListingEntries.For(stamp, versions);
-        await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey)
-            .WriteObjectMetadata(bucket, key, Document(versions, stamp, d.Index, shards?[d.Index].Value), listing));
+        await Quorum.RunAsync(touched, d => diskGrains.Get(d)
+            .WriteObjectMetadata(bucket, key, Document(versions, stamp, d.Index, shards?[d.Index]), listing));
     }
 
     /// <summary>The shard streams of the latest version's inline bytes, for documents that carry them again; null when it is not inline.</summary>
-    private async Task<Immutable<byte[]>[]?> LatestInlineShardsAsync(ErasureSetInfo set)
+    private byte[][]? LatestInlineShards()
     {
         if (Latest is not { Inline: true } latest || inlineData is null)
         {
@@ -361,7 +363,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
 
         // Encoding is deterministic: the same bytes give the same shard streams the disks had.
-        return await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(latest.Layout, new Immutable<byte[]>(inlineData), inlineData.Length);
+        return InlineCodec.Encode(ErasureCodecs.Get(latest.Layout), inlineData, inlineData.Length);
     }
 
     private static Immutable<byte[]> Document(List<ObjectVersion> list, DateTimeOffset written, int shardIndex, byte[]? inlineShard) =>
@@ -378,7 +380,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     private async Task LoadAsync()
     {
         var set = (await topology.GetAsync()).Locate(bucket, key);
-        var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadObjectMetadata(bucket, key));
+        var reads = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).ReadObjectMetadata(bucket, key));
         var silent = reads.Count(r => !r.Succeeded);
         var documents = reads
             .Where(r => r.Succeeded && r.Value is not null)
@@ -461,7 +463,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
         foreach (var dataDir in version.DataDirs)
         {
-            var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, dataDir));
+            var outcomes = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, dataDir));
             if (outcomes.Any(o => !o.Succeeded))
             {
                 ObjectLog.DataCleanupIncomplete(logger, bucket, key, dataDir, Quorum.Describe(outcomes));
