@@ -70,6 +70,23 @@ internal static partial class LinuxFileSystem
         }
     }
 
+    /// <summary>
+    /// link(2): gives <paramref name="existing"/> a second name. False when it could not (no such file, or a
+    /// filesystem without hard links); the caller then does without.
+    /// </summary>
+    public static bool TryLink(string existing, string link)
+    {
+        while (Link(existing, link) != 0)
+        {
+            if (Marshal.GetLastPInvokeError() != EINTR)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>fsync of a directory: its entries (files created, renamed in or out, removed) survive a crash.</summary>
     public static void SyncDirectory(string path)
     {
@@ -152,6 +169,9 @@ internal static partial class LinuxFileSystem
 
     [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport(LibC, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string link);
 
     [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
     private static partial int CloseNative(int fd);

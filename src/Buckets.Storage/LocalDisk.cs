@@ -28,6 +28,7 @@ public sealed partial class LocalDisk : IDisposable
     private readonly IDurability durability;
     private readonly SafeFileHandle lockFile;
     private readonly IndexCatalog indexes;
+    private readonly TrashRemover? trash;
     private volatile bool disposed;
 
     private LocalDisk(string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile, LocalDiskOptions options)
@@ -41,6 +42,7 @@ public sealed partial class LocalDisk : IDisposable
         this.lockFile = lockFile;
         Options = options;
         indexes = new IndexCatalog(this);
+        trash = LinuxFileSystem.IsAvailable ? new TrashRemover($"Buckets trash {format.DiskIndex}") : null;
     }
 
     /// <summary>The disk directory, as a full path without a trailing separator.</summary>
@@ -324,6 +326,9 @@ public sealed partial class LocalDisk : IDisposable
         disposed = true;
         indexes.Close(flush: true);
         durability.Dispose();
+
+        // Before the lock goes: the next open of this disk empties tmp, which this thread may still be doing.
+        trash?.Dispose();
         lockFile.Dispose();
     }
 
@@ -359,6 +364,9 @@ public sealed partial class LocalDisk : IDisposable
         disposed = true;
         indexes.Close(flush: false);
         durability.Dispose();
+
+        // Before the lock goes: the next open of this disk empties tmp, which this thread may still be doing.
+        trash?.Dispose();
         lockFile.Dispose();
     }
 
@@ -421,6 +429,7 @@ public sealed partial class LocalDisk : IDisposable
         var changed = new List<string>(4);
         var temp = NewTempPath();
         IndexPin? pin = null;
+        string? replaced = null;
         try
         {
             // Phase 1: the new content, under a name nobody reads, durable before it can become visible (and,
@@ -456,18 +465,23 @@ public sealed partial class LocalDisk : IDisposable
             {
                 lock (p.Index.Stripe(change!.Hash))
                 {
-                    Rename(temp, target, directory, changed);
+                    Rename(temp, target, directory, changed, ref replaced);
                     p.Table.Set(change.Key, change.Record.Value);
                 }
             }
             else
             {
-                Rename(temp, target, directory, changed);
+                Rename(temp, target, directory, changed, ref replaced);
             }
         }
         catch
         {
             TryDeleteFile(temp);
+            if (replaced is not null)
+            {
+                TryDeleteFile(replaced);
+            }
+
             pin?.Exit();
             throw;
         }
@@ -489,14 +503,41 @@ public sealed partial class LocalDisk : IDisposable
         {
             pin?.Exit();
         }
+
+        // Only now: until the rename is durable, the old document may be what a crash brings back.
+        if (replaced is not null)
+        {
+            trash!.Remove(replaced);
+        }
     }
 
-    private void Rename(string temp, string target, string directory, List<string> changed) =>
-        InDirectory(directory, changed, () =>
+    /// <summary>
+    /// The atomic switch. The document being replaced keeps a name in tmp (<paramref name="replaced"/>), so that the
+    /// rename does not free its blocks (see <see cref="TrashRemover"/>).
+    /// </summary>
+    private void Rename(string temp, string target, string directory, List<string> changed, ref string? replaced)
+    {
+        var keep = replaced;
+        try
         {
-            File.Move(temp, target, overwrite: true);
-            return true;
-        });
+            InDirectory(directory, changed, () =>
+            {
+                if (trash is not null && keep is null)
+                {
+                    var link = NewTempPath();
+                    keep = LinuxFileSystem.TryLink(target, link) ? link : null;
+                }
+
+                File.Move(temp, target, overwrite: true);
+                return true;
+            });
+        }
+        finally
+        {
+            // Also when the move failed: the caller removes the extra name again.
+            replaced = keep;
+        }
+    }
 
     private async Task DeleteObjectCoreAsync(string bucket, string key, string directory, string fanOut)
     {

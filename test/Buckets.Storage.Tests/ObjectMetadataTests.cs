@@ -29,7 +29,7 @@ public sealed class ObjectMetadataTests
         await disk.WriteObjectMetadataAsync("bucket", "key", ReadOnlyMemory<byte>.Empty, null, Ct);
         Assert.Equal(Array.Empty<byte>(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class ObjectMetadataTests
         Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", dataDirs[0], 0, new byte[10], Ct));
         Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.FanOutDirectory("bucket", "key"))));
         Assert.True(Directory.Exists(Path.Combine(disk.Root, StoragePaths.BucketObjectsDirectory("bucket"))));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
 
         // Deleting again, or something never written, is not an error.
         await disk.DeleteObjectAsync("bucket", "key", Ct);
