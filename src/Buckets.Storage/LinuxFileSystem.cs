@@ -71,20 +71,22 @@ internal static partial class LinuxFileSystem
     }
 
     /// <summary>
-    /// link(2): gives <paramref name="existing"/> a second name. False when it could not (no such file, or a
-    /// filesystem without hard links); the caller then does without.
+    /// link(2): gives <paramref name="existing"/> a second name. <see cref="LinkResult.Missing"/> when there is no
+    /// such file; <see cref="LinkResult.Failed"/> for anything else (a filesystem without hard links, ...), where the
+    /// caller does without.
     /// </summary>
-    public static bool TryLink(string existing, string link)
+    public static LinkResult TryLink(string existing, string link)
     {
         while (Link(existing, link) != 0)
         {
-            if (Marshal.GetLastPInvokeError() != EINTR)
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR)
             {
-                return false;
+                return errno is ENOENT or ENOTDIR ? LinkResult.Missing : LinkResult.Failed;
             }
         }
 
-        return true;
+        return LinkResult.Linked;
     }
 
     /// <summary>fsync of a directory: its entries (files created, renamed in or out, removed) survive a crash.</summary>

@@ -195,6 +195,22 @@ public sealed partial class LocalDisk : IDisposable
         return new ValueTask(Task.Run(() => WriteObjectMetadataCoreAsync(bucket, key, file, document, entry), ct));
     }
 
+    /// <summary>
+    /// <see cref="WriteObjectMetadataAsync"/> for a caller that has not read the object: the document in place (null
+    /// when there is none) goes to <paramref name="accept"/> first, and the new one is written only if it says yes.
+    /// Either way the answer carries the document found, so the caller learns what it replaced and can put it back
+    /// exactly. Nothing changes the document between the check and the switch as long as callers coordinate per
+    /// object, as every write here assumes.
+    /// </summary>
+    public ValueTask<MetadataReplacement> ReplaceObjectMetadataAsync(
+        string bucket, string key, ReadOnlyMemory<byte> document, IndexEntry? entry, Func<byte[]?, bool> accept, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        entry?.Validate(nameof(entry));
+        var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
+        return new ValueTask<MetadataReplacement>(Task.Run(() => ReplaceObjectMetadataCoreAsync(bucket, key, file, document, entry, accept), ct));
+    }
+
     /// <summary>The metadata document of an object, or null when it has none.</summary>
     public ValueTask<byte[]?> ReadObjectMetadataAsync(string bucket, string key, CancellationToken ct = default)
     {
@@ -408,7 +424,57 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    private async Task WriteObjectMetadataCoreAsync(string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry)
+    private async Task<MetadataReplacement> ReplaceObjectMetadataCoreAsync(
+        string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry, Func<byte[]?, bool> accept)
+    {
+        ThrowIfDisposed();
+
+        // The document in place gets its name in tmp now rather than at the switch: it is read through that name, and
+        // the rename then only drops a link (see TrashRemover).
+        string? kept = null;
+        var link = LinkResult.Failed;
+        if (trash is not null)
+        {
+            var name = NewTempPath();
+            link = LinuxFileSystem.TryLink(file, name);
+            kept = link == LinkResult.Linked ? name : null;
+        }
+
+        var handedOver = false;
+        try
+        {
+            byte[]? previous;
+            if (link == LinkResult.Missing)
+            {
+                ThrowIfRootGone();
+                previous = null;
+            }
+            else
+            {
+                previous = ReadAllOrNull(kept ?? file);
+            }
+
+            if (!accept(previous))
+            {
+                return new MetadataReplacement(Written: false, previous);
+            }
+
+            handedOver = true;
+            await WriteObjectMetadataCoreAsync(bucket, key, file, document, entry, kept).ConfigureAwait(false);
+            return new MetadataReplacement(Written: true, previous);
+        }
+        finally
+        {
+            // Once handed over, the write owns the name: it may be the only one left of a document that a crash
+            // before the new one is durable brings back.
+            if (!handedOver && kept is not null)
+            {
+                TryDeleteFile(kept);
+            }
+        }
+    }
+
+    private async Task WriteObjectMetadataCoreAsync(string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry, string? replaced = null)
     {
         ThrowIfDisposed();
         IndexChange? change = null;
@@ -419,17 +485,17 @@ public sealed partial class LocalDisk : IDisposable
             change = new IndexChange(index, keyBytes, StoragePaths.KeyHash(key), JournalRecord.For(keyBytes, document.Span, entry));
         }
 
-        await WriteDocumentAsync(file, document, commitsShardStreams: true, change).ConfigureAwait(false);
+        await WriteDocumentAsync(file, document, commitsShardStreams: true, change, replaced).ConfigureAwait(false);
     }
 
-    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams, IndexChange? change = null)
+    /// <param name="replaced">A name in tmp that the caller already gave the document in place, if any.</param>
+    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams, IndexChange? change = null, string? replaced = null)
     {
         ThrowIfDisposed();
         var directory = Path.GetDirectoryName(target)!;
         var changed = new List<string>(4);
         var temp = NewTempPath();
         IndexPin? pin = null;
-        string? replaced = null;
         try
         {
             // Phase 1: the new content, under a name nobody reads, durable before it can become visible (and,
@@ -525,7 +591,7 @@ public sealed partial class LocalDisk : IDisposable
                 if (trash is not null && keep is null)
                 {
                     var link = NewTempPath();
-                    keep = LinuxFileSystem.TryLink(target, link) ? link : null;
+                    keep = LinuxFileSystem.TryLink(target, link) == LinkResult.Linked ? link : null;
                 }
 
                 File.Move(temp, target, overwrite: true);
