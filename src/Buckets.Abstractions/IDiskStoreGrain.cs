@@ -30,6 +30,15 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     [Alias("WriteObjectMetadata")]
     Task WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing);
 
+    /// <summary>
+    /// <see cref="WriteObjectMetadata"/> for a registry that has not read the key, in a bucket without versioning: writes
+    /// only over no document, a tombstone, or a document of the null version alone, and answers the document found
+    /// either way. Anything else (versions a versioned bucket left behind, a format this silo cannot read) is refused
+    /// untouched: the registry then reads the key and writes the full version list.
+    /// </summary>
+    [Alias("ReplaceUnversionedObjectMetadata")]
+    Task<MetadataReplaced> ReplaceUnversionedObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing);
+
     [Alias("ReadObjectMetadata")]
     Task<Immutable<byte[]>?> ReadObjectMetadata(string bucket, string key);
 

@@ -22,12 +22,4 @@ public interface IErasureSetGrain : IGrainWithIntegerKey
     /// <summary>Reads and decodes one block of an object from any K good shards.</summary>
     [Alias("ReadBlock")]
     Task<Immutable<byte[]>> ReadBlock(ObjectVersion version, long blockIndex);
-
-    /// <summary>Encodes a small object into one shard stream per disk, to ride inside each disk's metadata.</summary>
-    [Alias("EncodeInline")]
-    Task<Immutable<byte[]>[]> EncodeInline(ObjectLayout layout, Immutable<byte[]> data, int length);
-
-    /// <summary>Decodes a small object from the inline shard streams found in the disks' metadata.</summary>
-    [Alias("DecodeInline")]
-    Task<Immutable<byte[]>> DecodeInline(ObjectLayout layout, long size, Immutable<byte[]>?[] shardStreams);
 }

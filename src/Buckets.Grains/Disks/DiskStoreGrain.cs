@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Persistence;
 using Buckets.Grains.Placement;
 using Buckets.Storage;
 using Orleans.Placement;
@@ -62,6 +63,13 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
 
     Task IDiskStoreGrain.WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing) =>
         Disk.WriteObjectMetadataAsync(bucket, key, document.Value, listing is null ? null : new IndexEntry(listing.Hidden, listing.Summary)).AsTask();
+
+    async Task<MetadataReplaced> IDiskStoreGrain.ReplaceUnversionedObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing)
+    {
+        var replacement = await Disk.ReplaceObjectMetadataAsync(
+            bucket, key, document.Value, listing is null ? null : new IndexEntry(listing.Hidden, listing.Summary), ObjectMetadataDocument.HoldsNullVersionAtMost);
+        return new MetadataReplaced(replacement.Written, Wrap(replacement.Previous));
+    }
 
     async Task<ListingPage> IDiskStoreGrain.ListObjects(string bucket, ListingQuery query)
     {
