@@ -51,7 +51,7 @@ internal static unsafe class DirectIoWriter
     /// Whether the filesystem holding <paramref name="directory"/> takes aligned direct writes: the switch alone is
     /// not proof (a filesystem may accept O_DIRECT but want a larger alignment), so one block is written.
     /// </summary>
-    public static bool IsSupported(string directory)
+    public static bool IsSupported(string directory, Action<string>? faultInjection = null)
     {
         if (!LinuxFileSystem.IsAvailable)
         {
@@ -67,6 +67,7 @@ internal static unsafe class DirectIoWriter
                 return false;
             }
 
+            faultInjection?.Invoke(FaultPoints.DirectIoProbeWrite);
             Write(file, new byte[Alignment], 0);
             return true;
         }

@@ -131,7 +131,7 @@ public sealed partial class LocalDisk : IDisposable
             durability = options.Durability == DurabilityMode.FileSystemSync
                 ? new FileSystemDurability(FileSystemSyncBarrier.Acquire(full, options.ShareSyncBetweenDisks))
                 : new PerFileDurability();
-            var directWriteThreads = options.DirectShardWrites && DirectIoWriter.IsSupported(Path.Combine(full, StoragePaths.TempDirectory))
+            var directWriteThreads = options.DirectShardWrites && DirectIoWriter.IsSupported(Path.Combine(full, StoragePaths.TempDirectory), options.FaultInjection)
                 ? new BlockingIoThreads(options.DirectWriteThreads, $"Buckets direct writes {Path.GetFileName(full)}")
                 : null;
             return new LocalDisk(full, root, format, durability, lockFile, options, directWriteThreads);

@@ -99,6 +99,35 @@ public sealed class DirectShardWriteTests
     }
 
     [Fact]
+    public async Task A_disk_whose_filesystem_refuses_the_direct_probe_write_takes_the_page_cache()
+    {
+        using var temp = new TempDirectory();
+        var options = new LocalDiskOptions
+        {
+            FaultInjection = point =>
+            {
+                if (point == FaultPoints.DirectIoProbeWrite)
+                {
+                    throw new IOException("Invalid argument");
+                }
+            },
+        };
+        using var disk = LocalDisk.Open(temp.Combine("disk0"), Disks.Format(), options: options);
+        var dataDir = Guid.NewGuid();
+
+        Assert.False(disk.DirectShardWrites);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        var chunk = Disks.Bytes(4 * Page, 1);
+        await disk.WriteShardAsync("bucket", "key", dataDir, 0, chunk, flush: true, Ct);
+
+        var file = Path.Combine(disk.Root, StoragePaths.ShardStreamFile("bucket", "key", dataDir));
+        Assert.Equal(4, PageCache.ResidentPages(file));
+        var read = new byte[chunk.Length];
+        Assert.Equal(chunk.Length, await disk.ReadShardAsync("bucket", "key", dataDir, 0, read, Ct));
+        Assert.Equal(chunk, read);
+    }
+
+    [Fact]
     public void Opening_a_disk_leaves_no_probe_file_behind()
     {
         using var temp = new TempDirectory();
