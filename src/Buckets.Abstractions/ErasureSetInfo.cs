@@ -8,5 +8,6 @@ public sealed record ErasureSetInfo(int Index, int DataShards, int ParityShards,
     /// <summary>K disks must hold a write; K+1 when K == M, so that two disjoint halves can never both win.</summary>
     public int WriteQuorum => DataShards == ParityShards ? DataShards + 1 : DataShards;
 
-    public ObjectLayout Layout => new(DataShards, ParityShards, BlockSize);
+    /// <summary>The layout of objects written to this set from now on.</summary>
+    public ObjectLayout Layout => new(DataShards, ParityShards, BlockSize, ObjectLayout.AlignedShardBlocks);
 }

@@ -36,7 +36,8 @@ public sealed record ObjectVersion(
         Parts is not null ? Parts.Select(p => p.DataDir) : Inline || DataDir == Guid.Empty ? [] : [DataDir];
 
     /// <summary>One part as a single-part version: what a block read of that part needs.</summary>
-    public ObjectVersion PartView(ObjectPart part) => this with { DataDir = part.DataDir, Size = part.Size, Parts = null, PartsLinked = false, Inline = false };
+    public ObjectVersion PartView(ObjectPart part) =>
+        this with { DataDir = part.DataDir, Size = part.Size, Layout = part.Layout ?? Layout, Parts = null, PartsLinked = false, Inline = false };
 
     /// <summary>The version id as S3 shows it: "null" for the null version.</summary>
     public string DisplayVersionId => VersionId ?? NullVersionId;

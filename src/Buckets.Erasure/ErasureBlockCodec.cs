@@ -24,7 +24,9 @@ public sealed class ErasureBlockCodec
 
     /// <summary>
     /// Splits <paramref name="block"/> into data shards, computes parity and checksums, and writes shard block i
-    /// into the start of <paramref name="shardBlocks"/>[i] (each at least <see cref="ShardBlockLength"/> long).
+    /// into the start of <paramref name="shardBlocks"/>[i] (each at least <see cref="ShardBlockLength"/> long). A
+    /// buffer that is longer gets the layout's zero padding after the shard block, up to
+    /// <see cref="ErasureLayout.PaddedShardBlockLength"/>, so it can be stored whole.
     /// </summary>
     public void EncodeBlock(ReadOnlySpan<byte> block, long blockIndex, ReadOnlySpan<Memory<byte>> shardBlocks)
     {
@@ -35,6 +37,8 @@ public sealed class ErasureBlockCodec
         }
 
         var shardSize = Layout.ShardSize(block.Length);
+        var unpadded = ErasureLayout.ChecksumSize + shardSize;
+        var padded = Layout.PaddedShardBlockLength(block.Length);
         var shards = ArrayPool<Memory<byte>>.Shared.Rent(Layout.TotalShards);
         try
         {
@@ -48,6 +52,8 @@ public sealed class ErasureBlockCodec
                     block.Slice(start, length).CopyTo(shards[i].Span);
                     shards[i].Span[length..].Clear();
                 }
+
+                shardBlocks[i].Span[unpadded..Math.Clamp(shardBlocks[i].Length, unpadded, padded)].Clear();
             }
 
             codec.Encode(shards.AsSpan(0, Layout.TotalShards));

@@ -47,7 +47,7 @@ public sealed class ErasureEncoder
                 size += length;
                 var shardSize = stripe.Seal(length);
                 stripe.Encode(codec, block, shardSize);
-                await WriteAsync(shardStreams, stripe, shardSize, writes, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(shardStreams, stripe, shardSize, afterFullBlock: block > 0, writes, cancellationToken).ConfigureAwait(false);
                 if (length < Layout.BlockSize)
                 {
                     break;
@@ -91,7 +91,7 @@ public sealed class ErasureEncoder
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask WriteAsync(
-        IReadOnlyList<Stream> shardStreams, ShardStripe stripe, int shardSize, ValueTask[] writes, CancellationToken cancellationToken)
+        IReadOnlyList<Stream> shardStreams, ShardStripe stripe, int shardSize, bool afterFullBlock, ValueTask[] writes, CancellationToken cancellationToken)
     {
         // Every write is started before any is awaited so the streams work in parallel; all are awaited even
         // after a failure, because the stripe goes back to the pool only once no write can still touch it.
@@ -99,7 +99,10 @@ public sealed class ErasureEncoder
         {
             try
             {
-                writes[shard] = shardStreams[shard].WriteAsync(stripe.ShardBlock(shard, shardSize), cancellationToken);
+                // The padding of an aligned layout goes in front of the next block rather than after this one:
+                // the stream then ends with the last block's bytes, whether or not that block was full.
+                var shardBlock = afterFullBlock ? stripe.PaddingAndShardBlock(shard, shardSize) : stripe.ShardBlock(shard, shardSize);
+                writes[shard] = shardStreams[shard].WriteAsync(shardBlock, cancellationToken);
             }
             catch (Exception exception)
             {

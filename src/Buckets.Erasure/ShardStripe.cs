@@ -5,21 +5,28 @@ namespace Buckets.Erasure;
 /// <summary>
 /// One pooled buffer holding the K+M shard blocks of one block, each laid out as it goes to its stream
 /// (checksum, then shard bytes), so a shard block is written or read with one call. Each shard's bytes start
-/// on a 64-byte boundary, with its checksum in the 16 bytes just before.
+/// on a 64-byte boundary, with its checksum in the 16 bytes just before and, before that, the zero padding that
+/// separates a full shard block from the next one in an aligned layout.
 /// </summary>
 internal sealed unsafe class ShardStripe : IDisposable
 {
-    private const int SlotHeader = 64;
+    private const int VectorAlignment = 64;
 
     private readonly ErasureLayout layout;
+    private readonly int slotHeader;
     private readonly int slotStride;
     private PinnedBuffer? buffer;
 
     public ShardStripe(ErasureLayout layout)
     {
         this.layout = layout;
-        slotStride = SlotHeader + ((layout.FullShardSize + 63) & ~63);
+        slotHeader = RoundUp(ErasureLayout.ChecksumSize + layout.ShardBlockPadding);
+        slotStride = slotHeader + RoundUp(layout.FullShardSize);
         buffer = PinnedBufferPool.Rent(layout.TotalShards * slotStride);
+        for (var shard = 0; shard < layout.TotalShards; shard++)
+        {
+            LeadingPadding(shard).Clear();
+        }
     }
 
     private PinnedBuffer Buffer => buffer ?? throw new ObjectDisposedException(nameof(ShardStripe));
@@ -33,6 +40,16 @@ internal sealed unsafe class ShardStripe : IDisposable
     /// <summary>Checksum plus shard bytes: the shard block as stored.</summary>
     public Memory<byte> ShardBlock(int shard, int shardSize) =>
         Buffer.Memory(DataOffset(shard) - ErasureLayout.ChecksumSize, ErasureLayout.ChecksumSize + shardSize);
+
+    /// <summary>
+    /// The zero padding that ends the previous (full) shard block, then this shard block: what a stream written
+    /// front to back appends for every block but the first, so no block needs to know whether it is the last.
+    /// </summary>
+    public Memory<byte> PaddingAndShardBlock(int shard, int shardSize)
+    {
+        var padding = layout.ShardBlockPadding;
+        return Buffer.Memory(DataOffset(shard) - ErasureLayout.ChecksumSize - padding, padding + ErasureLayout.ChecksumSize + shardSize);
+    }
 
     /// <summary>
     /// Arranges <paramref name="blockLength"/> bytes, read at full-block stride, into the block's real shard
@@ -108,7 +125,12 @@ internal sealed unsafe class ShardStripe : IDisposable
         }
     }
 
-    private int DataOffset(int shard) => (shard * slotStride) + SlotHeader;
+    private static int RoundUp(int length) => (length + VectorAlignment - 1) & ~(VectorAlignment - 1);
+
+    private int DataOffset(int shard) => (shard * slotStride) + slotHeader;
+
+    private Span<byte> LeadingPadding(int shard) =>
+        Buffer.Span(DataOffset(shard) - ErasureLayout.ChecksumSize - layout.ShardBlockPadding, layout.ShardBlockPadding);
 
     private void ShardPointers(byte** shards)
     {

@@ -16,6 +16,7 @@ public static class DiskBootstrap
         var roots = options.DataDirs.Select(Path.GetFullPath).ToArray();
         var formatted = roots.Where(r => File.Exists(Path.Combine(r, StoragePaths.FormatFile))).ToArray();
         var registry = new LocalDiskRegistry();
+        var diskOptions = ObjectIndexer.DiskOptions with { DirectShardWrites = options.DirectShardWrites };
         try
         {
             // Formatted disks name the deployment; fresh ones join it (or start a new one when all are fresh).
@@ -24,7 +25,7 @@ public static class DiskBootstrap
             {
                 if (formatted.Contains(roots[i]))
                 {
-                    opened[i] = LocalDisk.Open(roots[i], Expected(Guid.Empty, i, options), formatIfEmpty: false, ObjectIndexer.DiskOptions);
+                    opened[i] = LocalDisk.Open(roots[i], Expected(Guid.Empty, i, options), formatIfEmpty: false, diskOptions);
                 }
             }
 
@@ -38,7 +39,7 @@ public static class DiskBootstrap
             var deployment = deployments.Length == 1 ? deployments[0] : Guid.NewGuid();
             for (var i = 0; i < roots.Length; i++)
             {
-                opened[i] ??= LocalDisk.Open(roots[i], Expected(deployment, i, options), formatIfEmpty: true, ObjectIndexer.DiskOptions);
+                opened[i] ??= LocalDisk.Open(roots[i], Expected(deployment, i, options), formatIfEmpty: true, diskOptions);
                 registry.Add(opened[i]!);
             }
 

@@ -140,6 +140,11 @@ static WebApplication BuildServer(string[] args)
         ServerLog.DevelopmentCredentials(log, credentials.AccessKey, credentials.SecretKey);
     }
 
+    foreach (var disk in disks.Disks.Where(d => options.DirectShardWrites && !d.DirectShardWrites))
+    {
+        ServerLog.NoDirectShardWrites(log, disk.Root);
+    }
+
     ServerLog.Listening(log, options.Address, options.Port, $"http://{options.Address}:{options.AdminPort}/dashboard", string.Join(", ", disks.Disks.Select(d => d.Root)));
 
     var admin = $"*:{options.AdminPort}";

@@ -35,6 +35,12 @@ public sealed class ServerOptions
     /// <summary>Erasure block size in bytes: 1 MiB balances per-block costs against message size.</summary>
     public int BlockSize { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Write shard streams with direct I/O (O_DIRECT), bypassing the page cache, on disks whose filesystem accepts it;
+    /// off, or where refused, they go through the page cache. Either way the metadata commit makes them durable.
+    /// </summary>
+    public bool DirectShardWrites { get; set; } = true;
+
     /// <summary>Orleans cluster id; silos with different ids never join.</summary>
     public string ClusterId { get; set; } = "buckets";
 }

@@ -6,8 +6,8 @@ namespace Buckets.Storage;
 /// <summary>
 /// The few Linux calls .NET does not offer: fsync of a directory (to make a new, renamed or removed entry
 /// durable), fdatasync (a file's data without its timestamps), syncfs (everything dirty on one filesystem in one
-/// call: the group commit primitive), hard links (a copy that shares shard files), and the device a path lives on
-/// (to share that call between disks).
+/// call: the group commit primitive), hard links (a copy that shares shard files), the device a path lives on
+/// (to share that call between disks), and O_DIRECT (writes that bypass the page cache).
 /// </summary>
 internal static partial class LinuxFileSystem
 {
@@ -15,6 +15,9 @@ internal static partial class LinuxFileSystem
     private const int ENOENT = 2;
     private const int EINTR = 4;
     private const int ENOTDIR = 20;
+    private const int EINVAL = 22;
+    private const int F_GETFL = 3;
+    private const int F_SETFL = 4;
     private const int O_RDONLY = 0;
     private const int O_CLOEXEC = 0x80000;
     private const int AT_FDCWD = -100;
@@ -27,7 +30,59 @@ internal static partial class LinuxFileSystem
     private static readonly int O_DIRECTORY =
         RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
 
+    // So is O_DIRECT; null where this code does not know its value.
+    private static readonly int? O_DIRECT = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 or Architecture.X86 => 0x4000,
+        Architecture.Arm64 or Architecture.Arm => 0x10000,
+        _ => null,
+    };
+
     public static bool IsAvailable => OperatingSystem.IsLinux();
+
+    /// <summary>
+    /// Switches an open file to direct I/O (O_DIRECT, set with fcntl so .NET's own open keeps its semantics: modes,
+    /// sharing locks, exceptions). False when the filesystem refuses it (EINVAL) or this platform has no O_DIRECT.
+    /// Reads and writes must then use aligned buffers, offsets and lengths.
+    /// </summary>
+    public static bool TryEnableDirectIo(SafeFileHandle file)
+    {
+        if (!IsAvailable || O_DIRECT is not { } direct)
+        {
+            return false;
+        }
+
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            var fd = (int)file.DangerousGetHandle();
+            int flags;
+            while ((flags = Fcntl(fd, F_GETFL, 0)) < 0)
+            {
+                ThrowUnlessInterrupted("fcntl F_GETFL");
+            }
+
+            while (Fcntl(fd, F_SETFL, flags | direct) != 0)
+            {
+                if (Marshal.GetLastPInvokeError() == EINVAL)
+                {
+                    return false;
+                }
+
+                ThrowUnlessInterrupted("fcntl F_SETFL O_DIRECT");
+            }
+
+            return true;
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
 
     /// <summary>Opens a directory for <see cref="SyncFileSystem"/> or <see cref="SyncDirectory"/>; close with <see cref="Close"/>.</summary>
     public static int OpenDirectory(string path)
@@ -175,6 +230,9 @@ internal static partial class LinuxFileSystem
 
     [LibraryImport(LibC, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existing, string link);
+    // fcntl is variadic; F_GETFL and F_SETFL take (or ignore) one int, passed like a fixed argument on Linux ABIs.
+    [LibraryImport(LibC, EntryPoint = "fcntl", SetLastError = true)]
+    private static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
     private static partial int CloseNative(int fd);

@@ -10,8 +10,9 @@ namespace Buckets.Storage;
 /// <remarks>
 /// <para>Every method is safe to call concurrently. Each asynchronous method runs its file system calls on one
 /// thread-pool work item (they are short: page-cache reads and writes, renames) and waits for durability without
-/// holding a thread; the slow part, the sync, runs on the filesystem's sync thread (<see cref="DurabilityMode"/>).
-/// A caller on a grain scheduler is therefore never blocked.</para>
+/// holding a thread; the slow parts run on threads of their own: the sync on the filesystem's sync thread
+/// (<see cref="DurabilityMode"/>), direct shard writes, which wait for the device, on the disk's direct-write
+/// threads. A caller on a grain scheduler is therefore never blocked.</para>
 /// <para>Every write is acknowledged only once durable, and every replace is atomic: a crash leaves either the old
 /// or the new document, never a mix. Cancellation is honoured until an operation starts; a started one finishes,
 /// so no half-done write is left behind.</para>
@@ -29,9 +30,11 @@ public sealed partial class LocalDisk : IDisposable
     private readonly SafeFileHandle lockFile;
     private readonly IndexCatalog indexes;
     private readonly TrashRemover? trash;
+    private readonly BlockingIoThreads? directWriteThreads;
     private volatile bool disposed;
 
-    private LocalDisk(string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile, LocalDiskOptions options)
+    private LocalDisk(
+        string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile, LocalDiskOptions options, BlockingIoThreads? directWriteThreads)
     {
         Root = root;
         this.displayName = displayName;
@@ -41,6 +44,7 @@ public sealed partial class LocalDisk : IDisposable
         this.durability = durability;
         this.lockFile = lockFile;
         Options = options;
+        this.directWriteThreads = directWriteThreads;
         indexes = new IndexCatalog(this);
         trash = LinuxFileSystem.IsAvailable ? new TrashRemover($"Buckets trash {format.DiskIndex}") : null;
     }
@@ -51,6 +55,12 @@ public sealed partial class LocalDisk : IDisposable
     public DiskFormat Format { get; }
 
     public DurabilityMode Durability => durability is FileSystemDurability ? DurabilityMode.FileSystemSync : DurabilityMode.PerFileSync;
+
+    /// <summary>
+    /// Whether shard writes that start and end on 4 KiB boundaries bypass the page cache (O_DIRECT): asked for by
+    /// <see cref="LocalDiskOptions.DirectShardWrites"/> and accepted by the disk's filesystem when it was opened.
+    /// </summary>
+    public bool DirectShardWrites => directWriteThreads is not null;
 
     /// <summary>The group-commit barrier this disk shares with the others on its filesystem, if it uses one.</summary>
     internal FileSystemSyncBarrier? Barrier => (durability as FileSystemDurability)?.Barrier;
@@ -123,7 +133,10 @@ public sealed partial class LocalDisk : IDisposable
             durability = options.Durability == DurabilityMode.FileSystemSync
                 ? new FileSystemDurability(FileSystemSyncBarrier.Acquire(full, options.ShareSyncBetweenDisks))
                 : new PerFileDurability();
-            return new LocalDisk(full, root, format, durability, lockFile, options);
+            var directWriteThreads = options.DirectShardWrites && DirectIoWriter.IsSupported(Path.Combine(full, StoragePaths.TempDirectory), options.FaultInjection)
+                ? new BlockingIoThreads(options.DirectWriteThreads, $"Buckets direct writes {Path.GetFileName(full)}")
+                : null;
+            return new LocalDisk(full, root, format, durability, lockFile, options, directWriteThreads);
         }
         catch
         {
@@ -147,13 +160,16 @@ public sealed partial class LocalDisk : IDisposable
     /// <summary>
     /// Writes part of the shard stream <c>&lt;object&gt;/&lt;dataDir&gt;/part.1</c>: offset 0 creates (or truncates)
     /// it, later offsets continue it (an offset beyond the current end is refused: a chunk went missing). With
-    /// <paramref name="flush"/>, returns once the stream so far and its directories are durable.
+    /// <paramref name="flush"/>, returns once the stream so far and its directories are durable. A chunk whose
+    /// offset and length are multiples of 4 KiB is written with direct I/O when <see cref="DirectShardWrites"/>.
     /// </summary>
     public ValueTask WriteShardAsync(string bucket, string key, Guid dataDir, long offset, ReadOnlyMemory<byte> data, bool flush, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         var file = Resolve(StoragePaths.ShardStreamFile(bucket, key, dataDir));
-        return new ValueTask(Task.Run(() => WriteShardCoreAsync(file, offset, data, flush), ct));
+        return directWriteThreads is not null && DirectIoWriter.IsAligned(offset, data.Length)
+            ? new ValueTask(directWriteThreads.RunAsync(() => WriteShardCoreAsync(file, offset, data, flush), ct))
+            : new ValueTask(Task.Run(() => WriteShardCoreAsync(file, offset, data, flush), ct));
     }
 
     /// <summary>
@@ -357,6 +373,7 @@ public sealed partial class LocalDisk : IDisposable
 
         disposed = true;
         indexes.Close(flush: true);
+        directWriteThreads?.Dispose();
         durability.Dispose();
 
         // Before the lock goes: the next open of this disk empties tmp, which this thread may still be doing.
@@ -395,6 +412,7 @@ public sealed partial class LocalDisk : IDisposable
 
         disposed = true;
         indexes.Close(flush: false);
+        directWriteThreads?.Dispose();
         durability.Dispose();
 
         // Before the lock goes: the next open of this disk empties tmp, which this thread may still be doing.
@@ -431,7 +449,21 @@ public sealed partial class LocalDisk : IDisposable
                 }
             }
 
-            RandomAccess.Write(handle, data.Span, offset);
+            // Direct I/O changes where the bytes travel, not what is durable when: an O_DIRECT write returns once the
+            // device has the data, possibly still in its volatile cache, and leaves the file's new size and extents
+            // as dirty metadata in memory, exactly like a buffered write leaves dirty pages. What makes the stream
+            // durable is the same in both cases: the flush below, or the commit of the metadata that names it
+            // (syncfs, which writes the inode back, then an fsync, which flushes the device cache after it; or
+            // fdatasync of the stream in PerFileSync mode). Both come after this write has returned.
+            if (DirectShardWrites && DirectIoWriter.IsAligned(offset, data.Length) && LinuxFileSystem.TryEnableDirectIo(handle))
+            {
+                DirectIoWriter.Write(handle, data.Span, offset);
+            }
+            else
+            {
+                RandomAccess.Write(handle, data.Span, offset);
+            }
+
             if (flush)
             {
                 // Whichever call created the stream and its directories, they all sit on this chain.

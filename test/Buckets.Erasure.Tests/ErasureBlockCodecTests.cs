@@ -31,6 +31,39 @@ public sealed class ErasureBlockCodecTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 2, 1 << 16, 4096, (3 << 16) + 5)]
+    [InlineData(3, 2, 1000, 512, 2500)]
+    [InlineData(4, 2, 4096, 4096, 4096)]
+    public async Task Padded_shard_blocks_are_the_stream_encoders_blocks_with_zeros_up_to_the_alignment(int k, int m, int blockSize, int alignment, int size)
+    {
+        var layout = new ErasureLayout(k, m, blockSize, alignment);
+        var data = TestData.DeterministicObject(size);
+        var streams = Enumerable.Range(0, k + m).Select(_ => new MemoryStream()).ToArray();
+        await new ErasureEncoder(layout).EncodeAsync(new MemoryStream(data), streams, TestContext.Current.CancellationToken);
+
+        var codec = new ErasureBlockCodec(layout);
+        for (long block = 0; block < layout.BlockCount(size); block++)
+        {
+            var length = layout.BlockLength(size, block);
+            var padded = layout.PaddedShardBlockLength(length);
+            Assert.Equal(0, padded % alignment);
+
+            // Pooled buffers come back dirty: the padding must be written, not assumed.
+            var shardBlocks = Enumerable.Range(0, k + m).Select(_ => new Memory<byte>(Enumerable.Repeat((byte)0xA5, padded).ToArray())).ToArray();
+            codec.EncodeBlock(data.AsSpan((int)(block * blockSize), length), block, shardBlocks);
+            for (var i = 0; i < k + m; i++)
+            {
+                var stream = streams[i].ToArray();
+                var unpadded = codec.ShardBlockLength(length);
+                var expected = stream.AsSpan((int)layout.ShardBlockOffset(block), unpadded);
+                Bytes.Equal(expected, shardBlocks[i].Span[..unpadded], $"block {block} shard {i}");
+                Assert.True(shardBlocks[i].Span[unpadded..].IndexOfAnyExcept((byte)0) < 0, $"block {block} shard {i}: padding is not zero");
+                Assert.True(codec.VerifyShardBlock(shardBlocks[i].Span[..unpadded], i, block, length));
+            }
+        }
+    }
+
     [Fact]
     public void Decodes_a_block_from_any_k_shard_blocks_and_refuses_fewer()
     {

@@ -16,9 +16,13 @@ public sealed class StreamingTests
     [InlineData(3, 1, 7)]
     [InlineData(4, 2, 3)]
     [InlineData(1, 0, 100)]
-    public async Task Round_trips_objects_of_every_edge_size(int k, int m, int blockSize)
+    [InlineData(2, 2, SmallBlock, 4096)]
+    [InlineData(3, 2, 1000, 64)]
+    [InlineData(3, 1, 7, 16)]
+    [InlineData(1, 0, SmallBlock, 4096)]
+    public async Task Round_trips_objects_of_every_edge_size(int k, int m, int blockSize, int alignment = 1)
     {
-        var layout = new ErasureLayout(k, m, blockSize);
+        var layout = new ErasureLayout(k, m, blockSize, alignment);
         var decoder = new ErasureDecoder(layout);
         var sizes = new[] { 0, 1, k - 1, k + 1, blockSize - 1, blockSize, blockSize + 1, (3 * blockSize) + 17 }
             .Where(size => size >= 0)
@@ -106,9 +110,10 @@ public sealed class StreamingTests
     [InlineData(4, 2, SmallBlock)]
     [InlineData(8, 4, SmallBlock)]
     [InlineData(3, 2, 1000)]
-    public async Task Range_reads_return_the_matching_slice_of_the_object(int k, int m, int blockSize)
+    [InlineData(3, 2, 1000, 512)]
+    public async Task Range_reads_return_the_matching_slice_of_the_object(int k, int m, int blockSize, int alignment = 1)
     {
-        var layout = new ErasureLayout(k, m, blockSize);
+        var layout = new ErasureLayout(k, m, blockSize, alignment);
         var decoder = new ErasureDecoder(layout);
         var size = (3 * blockSize) + 17;
         var data = TestData.RandomBytes(new Random(blockSize + k), size);
@@ -127,9 +132,10 @@ public sealed class StreamingTests
     [InlineData(4, 2, SmallBlock)]
     [InlineData(8, 4, SmallBlock)]
     [InlineData(3, 2, 1000)]
-    public async Task Range_reads_with_missing_shards_return_the_matching_slice_of_the_object(int k, int m, int blockSize)
+    [InlineData(4, 2, SmallBlock, 4096)]
+    public async Task Range_reads_with_missing_shards_return_the_matching_slice_of_the_object(int k, int m, int blockSize, int alignment = 1)
     {
-        var layout = new ErasureLayout(k, m, blockSize);
+        var layout = new ErasureLayout(k, m, blockSize, alignment);
         var decoder = new ErasureDecoder(layout);
         var size = (3 * blockSize) + 17;
         var data = TestData.RandomBytes(new Random(blockSize + k + 1), size);
@@ -337,6 +343,65 @@ public sealed class StreamingTests
         var odd = new ErasureLayout(3, 2, 1000);
         Assert.Equal(334, odd.ShardSize(1000));
         Assert.Equal((2 * (16 + 334)) + 16 + 6, odd.ShardFileSize(2017));
+    }
+
+    [Fact]
+    public void An_aligned_layout_starts_every_shard_block_on_its_alignment()
+    {
+        var layout = new ErasureLayout(2, 2, 1 << 20, 4096);
+        Assert.Equal(4096, layout.ShardBlockAlignment);
+        Assert.Equal(512 * 1024, layout.FullShardSize);
+        Assert.Equal((512 + 4) * 1024, layout.ShardBlockStride);
+        Assert.Equal(4096 - 16, layout.ShardBlockPadding);
+        Assert.Equal(2 * 516 * 1024, layout.ShardBlockOffset(2));
+        Assert.Equal(516 * 1024, layout.PaddedShardBlockLength(1 << 20));
+        Assert.Equal(4096, layout.PaddedShardBlockLength(1));
+        Assert.Equal(4096, layout.PaddedShardBlockLength((4096 - 16) * 2));
+        Assert.Equal(8192, layout.PaddedShardBlockLength(((4096 - 16) * 2) + 1));
+        Assert.Equal(16 + 1, layout.ShardFileSize(1));
+        Assert.Equal((516 * 1024) + 16 + 1, layout.ShardFileSize((1 << 20) + 2));
+
+        // Alignment 1 is the packed format: no padding anywhere.
+        var packed = new ErasureLayout(2, 2, 1 << 20);
+        Assert.Equal(1, packed.ShardBlockAlignment);
+        Assert.Equal(16 + (512 * 1024), packed.ShardBlockStride);
+        Assert.Equal(0, packed.ShardBlockPadding);
+        Assert.Equal(16 + 1, packed.PaddedShardBlockLength(1));
+
+        // A full shard block that already ends on the alignment gets no padding.
+        var exact = new ErasureLayout(1, 1, 4096 - 16, 4096);
+        Assert.Equal(4096, exact.ShardBlockStride);
+        Assert.Equal(0, exact.ShardBlockPadding);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(4095)]
+    [InlineData(128 * 1024)]
+    public void A_shard_block_alignment_that_is_not_a_power_of_two_up_to_64_KiB_is_refused(int alignment) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ErasureLayout(2, 2, 4096, alignment));
+
+    [Theory]
+    [InlineData(2, 2, 4096, 4096)]
+    [InlineData(3, 2, 1000, 512)]
+    public async Task Streams_of_an_aligned_layout_hold_zeros_between_blocks_and_end_with_the_last_block(int k, int m, int blockSize, int alignment)
+    {
+        var layout = new ErasureLayout(k, m, blockSize, alignment);
+        foreach (var size in new[] { blockSize, 3 * blockSize, (3 * blockSize) + 17 })
+        {
+            var shards = await ShardStreams.EncodeAsync(layout, TestData.RandomBytes(new Random(size), size));
+            foreach (var shard in shards)
+            {
+                Assert.Equal(layout.ShardFileSize(size), shard.Length);
+                for (long block = 0; block < layout.BlockCount(size) - 1; block++)
+                {
+                    Assert.Equal(0, layout.ShardBlockOffset(block + 1) % alignment);
+                    var gap = shard.AsSpan((int)layout.ShardBlockOffset(block) + 16 + layout.FullShardSize, layout.ShardBlockPadding);
+                    Assert.True(gap.IndexOfAnyExcept((byte)0) < 0, $"size {size}: padding after block {block} is not zero");
+                }
+            }
+        }
     }
 
     [Theory]

@@ -193,6 +193,6 @@ public sealed class LinkedCopyTests(GrainCluster cluster)
             mask &= await set.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(data), length, block == blocks - 1));
         }
 
-        return await upload.CommitPart(bucket, key, new UploadedPart(number, content.Length, TestContent.ETag(content), ticket.DataDir, DateTimeOffset.UtcNow), mask);
+        return await upload.CommitPart(bucket, key, new UploadedPart(number, content.Length, TestContent.ETag(content), ticket.DataDir, DateTimeOffset.UtcNow, ticket.Layout), mask);
     }
 }

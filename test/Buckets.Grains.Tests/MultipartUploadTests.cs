@@ -41,6 +41,28 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task A_part_recorded_before_parts_carried_their_layout_reads_back_packed_beside_an_aligned_part()
+    {
+        var bucket = await cluster.NewBucketAsync("mpulayout");
+        var upload = NewUpload();
+        await upload.Create(bucket, "k", []);
+        byte[][] parts = [TestContent.Bytes(PartSize + 7, seed: 4), TestContent.Bytes((2 * GrainCluster.BlockSize) + 5, seed: 5)];
+
+        // Part 1 as a server before the upgrade stored it: shard blocks back to back, and no layout in the upload.
+        var legacy = await UploadPartAsync(upload, bucket, "k", 1, parts[0], ticket => ticket with { Layout = ticket.Layout with { ShardBlockAlignment = 1 } });
+        Assert.Null(legacy.Layout);
+        var aligned = await UploadPartAsync(upload, bucket, "k", 2, parts[1]);
+        Assert.Equal(ObjectLayout.AlignedShardBlocks, aligned.Layout!.ShardBlockAlignment);
+
+        var version = await upload.Complete(bucket, "k", [new CompletedPart(1, legacy.ETag), new CompletedPart(2, aligned.ETag)], BucketVersioning.Unversioned);
+        Assert.Equal(1, version.Layout.ShardBlockAlignment);
+        Assert.Equal(aligned.Layout, version.PartView(version.Parts![1]).Layout);
+
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+        Assert.Equal(parts.SelectMany(p => p).ToArray(), await ReadAsync(bucket, "k"));
+    }
+
+    [Fact]
     public async Task Uploads_older_than_the_cutoff_are_aborted_and_younger_ones_kept()
     {
         var bucket = await cluster.NewBucketAsync("mpuclean");
@@ -63,9 +85,12 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
 
     private IMultipartUploadGrain NewUpload() => cluster.Grains.GetGrain<IMultipartUploadGrain>(Guid.CreateVersion7().ToString("N"));
 
-    private async Task<UploadedPart> UploadPartAsync(IMultipartUploadGrain upload, string bucket, string key, int number, byte[] content)
+    /// <param name="legacy">Writes the part with the ticket it returns and records it without a layout, as older servers did.</param>
+    private async Task<UploadedPart> UploadPartAsync(
+        IMultipartUploadGrain upload, string bucket, string key, int number, byte[] content, Func<WriteTicket, WriteTicket>? legacy = null)
     {
         var ticket = await upload.BeginPart(bucket, key);
+        ticket = legacy?.Invoke(ticket) ?? ticket;
         var set = cluster.Grains.GetGrain<IErasureSetGrain>(ticket.SetIndex);
         var blockSize = ticket.Layout.BlockSize;
         var blocks = (content.Length + blockSize - 1) / blockSize;
@@ -77,7 +102,8 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
             mask &= await set.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(data), length, block == blocks - 1));
         }
 
-        return await upload.CommitPart(bucket, key, new UploadedPart(number, content.Length, TestContent.ETag(content), ticket.DataDir, DateTimeOffset.UtcNow), mask);
+        var part = new UploadedPart(number, content.Length, TestContent.ETag(content), ticket.DataDir, DateTimeOffset.UtcNow, legacy is null ? ticket.Layout : null);
+        return await upload.CommitPart(bucket, key, part, mask);
     }
 
     private async Task<byte[]> ReadAsync(string bucket, string key)

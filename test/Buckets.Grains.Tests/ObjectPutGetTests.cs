@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using Buckets.Abstractions;
+using Buckets.Erasure;
 using Buckets.Storage;
 using Xunit;
 
@@ -29,7 +31,7 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
         Assert.False(put.Inline);
         Assert.Equal(size, got.Version.Size);
         Assert.Equal(TestContent.ETag(content), got.Version.ETag);
-        Assert.Equal(new ObjectLayout(GrainCluster.DataShards, GrainCluster.ParityShards, GrainCluster.BlockSize), got.Version.Layout);
+        Assert.Equal(new ObjectLayout(GrainCluster.DataShards, GrainCluster.ParityShards, GrainCluster.BlockSize, ObjectLayout.AlignedShardBlocks), got.Version.Layout);
         Assert.Equal(put.DataDir, got.Version.DataDir);
         Assert.NotEqual(Guid.Empty, got.Version.DataDir);
         Assert.Equal(headers, got.Version.Headers);
@@ -47,8 +49,51 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
         {
             Assert.Equal([put.DataDir.ToString("N")], disk.DataDirectories(bucket, "k"));
             Assert.True(File.Exists(Path.Combine(disk.ObjectDirectory(bucket, "k"), StoragePaths.MetadataFile)), $"no meta on {disk}");
-            Assert.True(File.Exists(Path.Combine(disk.Root, StoragePaths.ShardStreamFile(bucket, "k", put.DataDir))), $"no shard stream on {disk}");
+            var stream = new FileInfo(Path.Combine(disk.Root, StoragePaths.ShardStreamFile(bucket, "k", put.DataDir)));
+            Assert.True(stream.Exists, $"no shard stream on {disk}");
+
+            // Every shard block, the last one too, is written padded to 4 KiB (so disks can write it with O_DIRECT).
+            var stride = ((16 + (GrainCluster.BlockSize / GrainCluster.DataShards) + 4095) / 4096) * 4096;
+            Assert.Equal((4 * stride) + 4096, stream.Length);
         }
+    }
+
+    [Fact]
+    public async Task An_object_stored_before_shard_blocks_were_aligned_still_reads_back()
+    {
+        var bucket = await cluster.NewBucketAsync("packed");
+        var content = TestContent.Bytes((3 * GrainCluster.BlockSize) + 321, seed: 5);
+        var put = await objects.PutAsync(bucket, "k", content);
+
+        // Rewrite every disk as an earlier version left it: shard blocks back to back, and metadata whose layout
+        // has no alignment field.
+        var aligned = new ErasureLayout(GrainCluster.DataShards, GrainCluster.ParityShards, GrainCluster.BlockSize, ObjectLayout.AlignedShardBlocks);
+        var packed = new ErasureLayout(GrainCluster.DataShards, GrainCluster.ParityShards, GrainCluster.BlockSize);
+        foreach (var disk in cluster.Disks)
+        {
+            var streamFile = Path.Combine(disk.Root, StoragePaths.ShardStreamFile(bucket, "k", put.DataDir));
+            var stream = await File.ReadAllBytesAsync(streamFile, TestContext.Current.CancellationToken);
+            var repacked = new byte[packed.ShardFileSize(content.Length)];
+            for (long block = 0; block < aligned.BlockCount(content.Length); block++)
+            {
+                var length = ErasureLayout.ChecksumSize + aligned.ShardSize(aligned.BlockLength(content.Length, block));
+                stream.AsSpan((int)aligned.ShardBlockOffset(block), length).CopyTo(repacked.AsSpan((int)packed.ShardBlockOffset(block)));
+            }
+
+            await File.WriteAllBytesAsync(streamFile, repacked, TestContext.Current.CancellationToken);
+
+            var metaFile = Path.Combine(disk.ObjectDirectory(bucket, "k"), StoragePaths.MetadataFile);
+            var meta = JsonNode.Parse(await File.ReadAllBytesAsync(metaFile, TestContext.Current.CancellationToken))!;
+            Assert.True(meta["version"]!["layout"]!.AsObject().Remove("shardBlockAlignment"));
+            await File.WriteAllTextAsync(metaFile, meta.ToJsonString(), TestContext.Current.CancellationToken);
+        }
+
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+        var got = await objects.GetAsync(bucket, "k");
+
+        Assert.NotNull(got);
+        Assert.Equal(1, got.Version.Layout.ShardBlockAlignment);
+        Assert.Equal(content, got.Content);
     }
 
     [Theory]

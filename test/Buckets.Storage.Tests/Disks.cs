@@ -9,8 +9,8 @@ internal static class Disks
     public static DiskFormat Format(int set = 0, int disk = 0, Guid? deployment = null, int dataShards = 2, int parityShards = 2) =>
         new(DiskFormat.CurrentVersion, deployment ?? Deployment, set, disk, Guid.Empty, dataShards, parityShards);
 
-    public static LocalDisk Open(string root, DurabilityMode mode = DurabilityMode.FileSystemSync, int disk = 0) =>
-        LocalDisk.Open(root, Format(disk: disk), options: new LocalDiskOptions { Durability = mode });
+    public static LocalDisk Open(string root, DurabilityMode mode = DurabilityMode.FileSystemSync, int disk = 0, bool directShardWrites = true) =>
+        LocalDisk.Open(root, Format(disk: disk), options: new LocalDiskOptions { Durability = mode, DirectShardWrites = directShardWrites });
 
     /// <summary>A disk whose bucket indexes flush and compact often: small memtables and blocks.</summary>
     public static LocalDisk OpenIndexed(string root, LocalDiskOptions? options = null) =>

@@ -10,5 +10,6 @@ internal static class ErasureCodecs
     private static readonly ConcurrentDictionary<ObjectLayout, ErasureBlockCodec> Codecs = new();
 
     public static ErasureBlockCodec Get(ObjectLayout layout) =>
-        Codecs.GetOrAdd(layout, static l => new ErasureBlockCodec(new ErasureLayout(l.DataShards, l.ParityShards, l.BlockSize)));
+        Codecs.GetOrAdd(layout, static l => new ErasureBlockCodec(
+            new ErasureLayout(l.DataShards, l.ParityShards, l.BlockSize, Math.Max(1, l.ShardBlockAlignment))));
 }

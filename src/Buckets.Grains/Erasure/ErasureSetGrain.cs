@@ -19,7 +19,10 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, TopologyCache topol
     {
         var set = (await topology.GetAsync()).Snapshot.Set(write.Ticket.SetIndex);
         var codec = ErasureCodecs.Get(write.Ticket.Layout);
-        var shardLength = codec.ShardBlockLength(write.Length);
+        // Each shard block goes to its disk with the layout's padding: in an aligned layout every write then starts
+        // and ends on an aligned offset (the disk can bypass the page cache) and the next block starts where the
+        // stream ends.
+        var shardLength = codec.Layout.PaddedShardBlockLength(write.Length);
         var buffers = new byte[set.TotalShards][];
         try
         {

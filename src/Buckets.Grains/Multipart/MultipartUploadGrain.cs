@@ -78,6 +78,11 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
         var md5s = chosen.SelectMany(p => Convert.FromHexString(p.ETag)).ToArray();
         var etag = $"{Convert.ToHexStringLower(MD5.HashData(md5s))}-{chosen.Length}";
         var set = (await topology.GetAsync()).Locate(bucket, key);
+
+        // Each part is read with the layout it was written with; the object records the first one, and a part only
+        // names its own when it differs (a layout change while the upload was open).
+        var layouts = chosen.Select(p => p.Layout ?? set.Layout with { ShardBlockAlignment = 1 }).ToArray();
+        var layout = layouts[0];
         var version = new ObjectVersion(
             bucket,
             key,
@@ -85,12 +90,12 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
             etag,
             DateTimeOffset.UtcNow,
             current.Info.Headers,
-            set.Layout,
+            layout,
             set.Index,
             (await topology.GetAsync()).Snapshot.Generation,
             Guid.Empty,
             Inline: false,
-            Parts: chosen.Select(p => new ObjectPart(p.Number, p.Size, p.ETag, p.DataDir)).ToArray());
+            Parts: chosen.Select((p, i) => new ObjectPart(p.Number, p.Size, p.ETag, p.DataDir, layouts[i] == layout ? null : layouts[i])).ToArray());
         var stored = await grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}").CommitMultipart(version, versioning);
 
         // The object owns the chosen parts now; the rest go, and so does the upload.

@@ -14,4 +14,10 @@ internal static class FaultPoints
 
     /// <summary>A compaction: merged segment written and durable, manifest not yet naming it.</summary>
     public const string CompactionSegmentWritten = "compaction-segment-written";
+
+    /// <summary>
+    /// The direct I/O probe of a disk being opened, its file switched to O_DIRECT, before the aligned write: an
+    /// <see cref="IOException"/> thrown here is what a filesystem that refuses that write answers.
+    /// </summary>
+    public const string DirectIoProbeWrite = "direct-io-probe-write";
 }

@@ -52,7 +52,7 @@ public static class UploadPart
             // An empty part (allowed as the last one) has no bytes to store.
             var mask = length == 0 ? ulong.MaxValue : await BlockWriter.WriteAsync(source, grains, bucket, key, ticket, length, cancel);
             await BlockWriter.ExpectEndAsync(source, cancel);
-            var part = new UploadedPart(number, length, etag(), ticket.DataDir, DateTimeOffset.UtcNow);
+            var part = new UploadedPart(number, length, etag(), ticket.DataDir, DateTimeOffset.UtcNow, ticket.Layout);
             await upload.CommitPart(bucket, key, part, mask);
             recorded = true;
             return part;

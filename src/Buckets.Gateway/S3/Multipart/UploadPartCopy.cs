@@ -83,7 +83,7 @@ public static class UploadPartCopy
         }
 
         // The upload grain owns the links from here: a part it cannot record is removed by it.
-        return await upload.CommitPart(bucket, key, new UploadedPart(number, source.Size, source.ETag, ticket.DataDir, DateTimeOffset.UtcNow), mask);
+        return await upload.CommitPart(bucket, key, new UploadedPart(number, source.Size, source.ETag, ticket.DataDir, DateTimeOffset.UtcNow, ticket.Layout), mask);
     }
 
     private static async Task<UploadedPart> StreamAsync(
