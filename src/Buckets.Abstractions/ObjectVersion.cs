@@ -9,6 +9,8 @@ namespace Buckets.Abstractions;
 /// <param name="VersionId">S3's version id; null for the "null" version (written while versioning was off or suspended).</param>
 /// <param name="IsDeleteMarker">A delete marker: no bytes, it only hides the older versions of a versioned key.</param>
 /// <param name="Parts">The parts of an object a multipart upload made, each in a data dir of its own; null otherwise.</param>
+/// <param name="Tags">The version's tag set in the order it was given; null when it has none. Changing it is a metadata
+/// switch that leaves the ETag and Last-Modified alone.</param>
 [GenerateSerializer, Immutable, Alias("buckets.ObjectVersion")]
 public sealed record ObjectVersion(
     string Bucket,
@@ -24,7 +26,8 @@ public sealed record ObjectVersion(
     bool Inline,
     string? VersionId = null,
     bool IsDeleteMarker = false,
-    ObjectPart[]? Parts = null)
+    ObjectPart[]? Parts = null,
+    ObjectTag[]? Tags = null)
 {
     /// <summary>Every data dir holding this version's shards.</summary>
     public IEnumerable<Guid> DataDirs =>

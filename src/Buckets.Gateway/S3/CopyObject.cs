@@ -30,6 +30,8 @@ public static class CopyObject
         PutObject.CheckKey(request.Key!, request.Resource);
         var source = CopySource.Parse(http.Headers[CopySource.HeaderName]);
         var replaceMetadata = ReplacesMetadata(http);
+        var replaceTags = ObjectTags.ReplacesTags(http);
+        var requestTags = replaceTags ? ObjectTags.FromHeader(http) : null;
         var newAlgorithm = RequestedChecksum(http);
         var createOnly = Preconditions.CreateOnly(http);
         var versioning = (await BucketOperations.RequireAsync(request, grains)).Versioning;
@@ -44,6 +46,7 @@ public static class CopyObject
         }
 
         var headers = replaceMetadata ? ObjectHeaders.FromRequest(http) : new Dictionary<string, string>(version.Headers, StringComparer.OrdinalIgnoreCase);
+        var tags = replaceTags ? requestTags : version.Tags;
         var md5 = new DigestCheck(new HashAlgorithmChecksum(HashAlgorithmName.MD5), SinglePartMd5(version.ETag), S3ErrorCode.InternalError,
             "The copy source did not read back as it was stored.");
         var checksum = ChecksumCheck(version, newAlgorithm);
@@ -51,7 +54,7 @@ public static class CopyObject
 
         await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, state, 0, version.Size), version.Size);
         await using var verified = new DigestVerifyingStream(reader, version.Size, checks, leaveOpen: true);
-        var stored = await ObjectWriter.WriteAsync(grains, request.Bucket!, request.Key!, verified, version.Size, options.InlineThreshold, createOnly, versioning,
+        var stored = await ObjectWriter.WriteAsync(grains, request.Bucket!, request.Key!, verified, version.Size, options.InlineThreshold, createOnly, versioning, tags,
             () => (Convert.ToHexStringLower(md5.Result!), ObjectHeaders.WithChecksum(headers,
                 checksum is { } kept ? new ChecksumValue(kept.Algorithm, Convert.ToBase64String(kept.Check.Result!)) : null)),
             request.Http.RequestAborted);
