@@ -1,7 +1,5 @@
 using System.Text;
 using Buckets.Abstractions;
-using Buckets.Gateway.Checksums;
-using Buckets.Gateway.Chunked;
 using Buckets.Gateway.Errors;
 using Buckets.Gateway.Xml;
 using Microsoft.AspNetCore.Http;
