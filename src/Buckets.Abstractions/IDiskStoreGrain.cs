@@ -13,6 +13,13 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     [Alias("ReadShard")]
     Task<ShardRead> ReadShard(string bucket, string key, Guid dataDir, long offset, int length);
 
+    /// <summary>
+    /// Makes every link's target data dir share the shard files of its source by hard links, durably. False, with
+    /// none of the links left behind, when any source is missing on this disk: the disk then lacks the copy's shards.
+    /// </summary>
+    [Alias("LinkDataDirs")]
+    Task<bool> LinkDataDirs(DataDirLinks links);
+
     [Alias("DeleteDataDir")]
     Task DeleteDataDir(string bucket, string key, Guid dataDir);
 
@@ -22,6 +29,15 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     /// </summary>
     [Alias("WriteObjectMetadata")]
     Task WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing);
+
+    /// <summary>
+    /// <see cref="WriteObjectMetadata"/> for a registry that has not read the key, in a bucket without versioning: writes
+    /// only over no document, a tombstone, or a document of the null version alone, and answers the document found
+    /// either way. Anything else (versions a versioned bucket left behind, a format this silo cannot read) is refused
+    /// untouched: the registry then reads the key and writes the full version list.
+    /// </summary>
+    [Alias("ReplaceUnversionedObjectMetadata")]
+    Task<MetadataReplaced> ReplaceUnversionedObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing);
 
     [Alias("ReadObjectMetadata")]
     Task<Immutable<byte[]>?> ReadObjectMetadata(string bucket, string key);

@@ -11,15 +11,15 @@ public interface IErasureSetGrain : IGrainWithIntegerKey
     [Alias("WriteBlock")]
     Task<ulong> WriteBlock(BlockWrite write);
 
+    /// <summary>
+    /// Links a copy's data dirs to its source's on every disk of the set in parallel (the two keys must live in this
+    /// set, with one layout); returns the mask of disks that linked every data dir, or 0, with the links removed
+    /// again, when fewer than a write quorum did.
+    /// </summary>
+    [Alias("LinkDataDirs")]
+    Task<ulong> LinkDataDirs(DataDirLinks links);
+
     /// <summary>Reads and decodes one block of an object from any K good shards.</summary>
     [Alias("ReadBlock")]
     Task<Immutable<byte[]>> ReadBlock(ObjectVersion version, long blockIndex);
-
-    /// <summary>Encodes a small object into one shard stream per disk, to ride inside each disk's metadata.</summary>
-    [Alias("EncodeInline")]
-    Task<Immutable<byte[]>[]> EncodeInline(ObjectLayout layout, Immutable<byte[]> data, int length);
-
-    /// <summary>Decodes a small object from the inline shard streams found in the disks' metadata.</summary>
-    [Alias("DecodeInline")]
-    Task<Immutable<byte[]>> DecodeInline(ObjectLayout layout, long size, Immutable<byte[]>?[] shardStreams);
 }

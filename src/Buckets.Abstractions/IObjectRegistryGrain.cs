@@ -20,8 +20,8 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
     Task<WriteTicket> BeginWrite();
 
     /// <summary>
-    /// Makes a streamed write the latest version; <paramref name="diskMask"/> names the disks that hold all its
-    /// shards. With <paramref name="createOnly"/> (If-None-Match: *) an existing object wins and the write is
+    /// Makes a streamed write, or a copy linked to its source's shards (whose data dirs, parts included, it then
+    /// owns), the latest version; <paramref name="diskMask"/> names the disks that hold all its shards. With <paramref name="createOnly"/> (If-None-Match: *) an existing object wins and the write is
     /// dropped. <paramref name="versioning"/> decides whether the write adds a version or replaces the null one.
     /// </summary>
     [Alias("Commit")]

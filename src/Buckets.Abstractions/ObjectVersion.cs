@@ -9,6 +9,10 @@ namespace Buckets.Abstractions;
 /// <param name="VersionId">S3's version id; null for the "null" version (written while versioning was off or suspended).</param>
 /// <param name="IsDeleteMarker">A delete marker: no bytes, it only hides the older versions of a versioned key.</param>
 /// <param name="Parts">The parts of an object a multipart upload made, each in a data dir of its own; null otherwise.</param>
+/// <param name="PartsLinked">
+/// The parts came with a copy of a multipart object, by hard links: they only say where the bytes are. S3 sees the
+/// copy as an object of one part, as a copy that streamed the bytes would have made it.
+/// </param>
 /// <param name="Tags">The version's tag set in the order it was given; null when it has none. Changing it is a metadata
 /// switch that leaves the ETag and Last-Modified alone.</param>
 [GenerateSerializer, Immutable, Alias("buckets.ObjectVersion")]
@@ -27,6 +31,7 @@ public sealed record ObjectVersion(
     string? VersionId = null,
     bool IsDeleteMarker = false,
     ObjectPart[]? Parts = null,
+    bool PartsLinked = false,
     ObjectTag[]? Tags = null)
 {
     /// <summary>Every data dir holding this version's shards.</summary>
@@ -34,7 +39,7 @@ public sealed record ObjectVersion(
         Parts is not null ? Parts.Select(p => p.DataDir) : Inline || DataDir == Guid.Empty ? [] : [DataDir];
 
     /// <summary>One part as a single-part version: what a block read of that part needs.</summary>
-    public ObjectVersion PartView(ObjectPart part) => this with { DataDir = part.DataDir, Size = part.Size, Parts = null, Inline = false };
+    public ObjectVersion PartView(ObjectPart part) => this with { DataDir = part.DataDir, Size = part.Size, Parts = null, PartsLinked = false, Inline = false };
 
     /// <summary>The version id as S3 shows it: "null" for the null version.</summary>
     public string DisplayVersionId => VersionId ?? NullVersionId;

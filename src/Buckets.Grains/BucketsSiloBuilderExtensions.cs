@@ -12,12 +12,13 @@ public static class BucketsSiloBuilderExtensions
 {
     /// <summary>
     /// Registers the storage grains' services on a silo: the disk placement director, the registry of the disks
-    /// this silo serves (filled before the silo starts), and the topology cache.
+    /// this silo serves (filled before the silo starts), the topology cache and the disk grain references.
     /// </summary>
     public static ISiloBuilder AddBucketsGrains(this ISiloBuilder builder, LocalDiskRegistry disks)
     {
         builder.Services.TryAddSingleton(disks);
         builder.Services.TryAddSingleton<TopologyCache>();
+        builder.Services.TryAddSingleton<DiskGrains>();
         builder.Services.AddPlacementDirector<DiskPlacement, DiskPlacementDirector>();
         builder.Services.AddOptions<MultipartOptions>();
         builder.Services.AddHostedService<AbandonedUploadCleaner>();

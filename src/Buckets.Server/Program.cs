@@ -50,6 +50,10 @@ return 0;
 
 static WebApplication BuildServer(string[] args)
 {
+    // Every metric stream preallocates room for this many tag combinations (OpenTelemetry's default is 2,000, for
+    // each of the ~100 instruments Orleans, ASP.NET Core and the runtime publish). None of ours comes near it.
+    const int MetricCardinalityLimit = 200;
+
     // The flags are parsed below, not by the host. The one host argument turns off reloading appsettings.json on
     // change: that watches the content root recursively, and the content root holds ./data by default, so every
     // directory an object write creates would get an inotify watch and every file write an event to process.
@@ -104,6 +108,7 @@ static WebApplication BuildServer(string[] args)
             .AddMeter(GatewayMetrics.MeterName, Buckets.Storage.StorageMetrics.MeterName, "Microsoft.Orleans")
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
+            .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit })
             .AddPrometheusExporter());
 
     builder.WebHost.ConfigureKestrel(kestrel =>

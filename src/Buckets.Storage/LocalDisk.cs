@@ -28,6 +28,7 @@ public sealed partial class LocalDisk : IDisposable
     private readonly IDurability durability;
     private readonly SafeFileHandle lockFile;
     private readonly IndexCatalog indexes;
+    private readonly TrashRemover? trash;
     private volatile bool disposed;
 
     private LocalDisk(string root, string displayName, DiskFormat format, IDurability durability, SafeFileHandle lockFile, LocalDiskOptions options)
@@ -41,6 +42,7 @@ public sealed partial class LocalDisk : IDisposable
         this.lockFile = lockFile;
         Options = options;
         indexes = new IndexCatalog(this);
+        trash = LinuxFileSystem.IsAvailable ? new TrashRemover($"Buckets trash {format.DiskIndex}") : null;
     }
 
     /// <summary>The disk directory, as a full path without a trailing separator.</summary>
@@ -172,6 +174,22 @@ public sealed partial class LocalDisk : IDisposable
         return new ValueTask(Task.Run(() => RemoveDirectoryAsync(directory, fanOutDirectory: null), ct));
     }
 
+    /// <summary>
+    /// Makes <paramref name="dataDir"/> of <paramref name="key"/> a twin of <paramref name="sourceDataDir"/> of
+    /// <paramref name="sourceKey"/> by hard links: every file of the source directory gets a second name in the new
+    /// one, and the new names are durable when this returns. No byte is copied. Shard files never change once
+    /// written, so the two directories can share them; deleting either directory removes only its own names.
+    /// Returns false, leaving nothing behind, when the source directory or one of its files is not on this disk
+    /// (deleted meanwhile, or never written here): like a failed shard write, this disk then lacks the shards.
+    /// </summary>
+    public ValueTask<bool> LinkDataDirAsync(
+        string sourceBucket, string sourceKey, Guid sourceDataDir, string bucket, string key, Guid dataDir, CancellationToken ct = default)
+    {
+        var source = Resolve(StoragePaths.DataDirectory(sourceBucket, sourceKey, sourceDataDir));
+        var target = Resolve(StoragePaths.DataDirectory(bucket, key, dataDir));
+        return new ValueTask<bool>(Task.Run(() => LinkDataDirCoreAsync(source, target), ct));
+    }
+
     // ---- object metadata ----
 
     /// <summary>
@@ -191,6 +209,22 @@ public sealed partial class LocalDisk : IDisposable
         entry?.Validate(nameof(entry));
         var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
         return new ValueTask(Task.Run(() => WriteObjectMetadataCoreAsync(bucket, key, file, document, entry), ct));
+    }
+
+    /// <summary>
+    /// <see cref="WriteObjectMetadataAsync"/> for a caller that has not read the object: the document in place (null
+    /// when there is none) goes to <paramref name="accept"/> first, and the new one is written only if it says yes.
+    /// Either way the answer carries the document found, so the caller learns what it replaced and can put it back
+    /// exactly. Nothing changes the document between the check and the switch as long as callers coordinate per
+    /// object, as every write here assumes.
+    /// </summary>
+    public ValueTask<MetadataReplacement> ReplaceObjectMetadataAsync(
+        string bucket, string key, ReadOnlyMemory<byte> document, IndexEntry? entry, Func<byte[]?, bool> accept, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(accept);
+        entry?.Validate(nameof(entry));
+        var file = Resolve(StoragePaths.ObjectMetadataFile(bucket, key));
+        return new ValueTask<MetadataReplacement>(Task.Run(() => ReplaceObjectMetadataCoreAsync(bucket, key, file, document, entry, accept), ct));
     }
 
     /// <summary>The metadata document of an object, or null when it has none.</summary>
@@ -324,6 +358,9 @@ public sealed partial class LocalDisk : IDisposable
         disposed = true;
         indexes.Close(flush: true);
         durability.Dispose();
+
+        // Before the lock goes: the next open of this disk empties tmp, which this thread may still be doing.
+        trash?.Dispose();
         lockFile.Dispose();
     }
 
@@ -359,6 +396,9 @@ public sealed partial class LocalDisk : IDisposable
         disposed = true;
         indexes.Close(flush: false);
         durability.Dispose();
+
+        // Before the lock goes: the next open of this disk empties tmp, which this thread may still be doing.
+        trash?.Dispose();
         lockFile.Dispose();
     }
 
@@ -400,7 +440,125 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    private async Task WriteObjectMetadataCoreAsync(string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry)
+    private async Task<bool> LinkDataDirCoreAsync(string source, string target)
+    {
+        ThrowIfDisposed();
+        if (!LinuxFileSystem.IsAvailable)
+        {
+            return false;
+        }
+
+        string[] files;
+        try
+        {
+            files = Directory.GetFiles(source);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            ThrowIfRootGone();
+            return false;
+        }
+
+        if (files.Length == 0)
+        {
+            return false;
+        }
+
+        var changed = new List<string>(4);
+        bool linked;
+        try
+        {
+            linked = InDirectory(target, changed, () =>
+            {
+                foreach (var file in files)
+                {
+                    switch (LinuxFileSystem.TryLink(file, Path.Combine(target, Path.GetFileName(file))))
+                    {
+                        case LinkResult.Linked:
+                            break;
+                        case LinkResult.Missing:
+                            // ENOENT names no side: the source file went, or the new directory (its fan-out directory
+                            // emptied by a concurrent delete), which InDirectory recreates and retries.
+                            return File.Exists(file) ? throw new DirectoryNotFoundException($"{target} vanished while being linked.") : false;
+                        default:
+                            // No hard links here (another filesystem, too many links): the copy streams instead.
+                            return false;
+                    }
+                }
+
+                return true;
+            });
+        }
+        catch
+        {
+            TryDeleteDirectory(target);
+            throw;
+        }
+
+        if (!linked)
+        {
+            // Never referenced by any metadata: no durable removal needed, a crash leaves only invisible garbage.
+            TryDeleteDirectory(target);
+            return false;
+        }
+
+        changed.Add(target);
+        changed.Add(Path.GetDirectoryName(target)!);
+        await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<MetadataReplacement> ReplaceObjectMetadataCoreAsync(
+        string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry, Func<byte[]?, bool> accept)
+    {
+        ThrowIfDisposed();
+
+        // The document in place gets its name in tmp now rather than at the switch: it is read through that name, and
+        // the rename then only drops a link (see TrashRemover).
+        string? kept = null;
+        var link = LinkResult.Failed;
+        if (trash is not null)
+        {
+            var name = NewTempPath();
+            link = LinuxFileSystem.TryLink(file, name);
+            kept = link == LinkResult.Linked ? name : null;
+        }
+
+        var handedOver = false;
+        try
+        {
+            byte[]? previous;
+            if (link == LinkResult.Missing)
+            {
+                ThrowIfRootGone();
+                previous = null;
+            }
+            else
+            {
+                previous = ReadAllOrNull(kept ?? file);
+            }
+
+            if (!accept(previous))
+            {
+                return new MetadataReplacement(Written: false, previous);
+            }
+
+            handedOver = true;
+            await WriteObjectMetadataCoreAsync(bucket, key, file, document, entry, kept).ConfigureAwait(false);
+            return new MetadataReplacement(Written: true, previous);
+        }
+        finally
+        {
+            // Once handed over, the write owns the name: it may be the only one left of a document that a crash
+            // before the new one is durable brings back.
+            if (!handedOver && kept is not null)
+            {
+                TryDeleteFile(kept);
+            }
+        }
+    }
+
+    private async Task WriteObjectMetadataCoreAsync(string bucket, string key, string file, ReadOnlyMemory<byte> document, IndexEntry? entry, string? replaced = null)
     {
         ThrowIfDisposed();
         IndexChange? change = null;
@@ -411,10 +569,11 @@ public sealed partial class LocalDisk : IDisposable
             change = new IndexChange(index, keyBytes, StoragePaths.KeyHash(key), JournalRecord.For(keyBytes, document.Span, entry));
         }
 
-        await WriteDocumentAsync(file, document, commitsShardStreams: true, change).ConfigureAwait(false);
+        await WriteDocumentAsync(file, document, commitsShardStreams: true, change, replaced).ConfigureAwait(false);
     }
 
-    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams, IndexChange? change = null)
+    /// <param name="replaced">A name in tmp that the caller already gave the document in place, if any.</param>
+    private async Task WriteDocumentAsync(string target, ReadOnlyMemory<byte> document, bool commitsShardStreams, IndexChange? change = null, string? replaced = null)
     {
         ThrowIfDisposed();
         var directory = Path.GetDirectoryName(target)!;
@@ -456,18 +615,23 @@ public sealed partial class LocalDisk : IDisposable
             {
                 lock (p.Index.Stripe(change!.Hash))
                 {
-                    Rename(temp, target, directory, changed);
+                    Rename(temp, target, directory, changed, ref replaced);
                     p.Table.Set(change.Key, change.Record.Value);
                 }
             }
             else
             {
-                Rename(temp, target, directory, changed);
+                Rename(temp, target, directory, changed, ref replaced);
             }
         }
         catch
         {
             TryDeleteFile(temp);
+            if (replaced is not null)
+            {
+                TryDeleteFile(replaced);
+            }
+
             pin?.Exit();
             throw;
         }
@@ -489,14 +653,41 @@ public sealed partial class LocalDisk : IDisposable
         {
             pin?.Exit();
         }
+
+        // Only now: until the rename is durable, the old document may be what a crash brings back.
+        if (replaced is not null)
+        {
+            trash!.Remove(replaced);
+        }
     }
 
-    private void Rename(string temp, string target, string directory, List<string> changed) =>
-        InDirectory(directory, changed, () =>
+    /// <summary>
+    /// The atomic switch. The document being replaced keeps a name in tmp (<paramref name="replaced"/>), so that the
+    /// rename does not free its blocks (see <see cref="TrashRemover"/>).
+    /// </summary>
+    private void Rename(string temp, string target, string directory, List<string> changed, ref string? replaced)
+    {
+        var keep = replaced;
+        try
         {
-            File.Move(temp, target, overwrite: true);
-            return true;
-        });
+            InDirectory(directory, changed, () =>
+            {
+                if (trash is not null && keep is null)
+                {
+                    var link = NewTempPath();
+                    keep = LinuxFileSystem.TryLink(target, link) == LinkResult.Linked ? link : null;
+                }
+
+                File.Move(temp, target, overwrite: true);
+                return true;
+            });
+        }
+        finally
+        {
+            // Also when the move failed: the caller removes the extra name again.
+            replaced = keep;
+        }
+    }
 
     private async Task DeleteObjectCoreAsync(string bucket, string key, string directory, string fanOut)
     {
@@ -713,6 +904,19 @@ public sealed partial class LocalDisk : IDisposable
     private byte[]? ReadAllOrNull(string file)
     {
         ThrowIfDisposed();
+        if (LinuxFileSystem.IsAvailable)
+        {
+            // A new key's registry asks every disk for metadata that is not there: no exception for that answer.
+            using var handle = LinuxFileSystem.OpenForReadingOrNull(file);
+            if (handle is null)
+            {
+                ThrowIfRootGone();
+                return null;
+            }
+
+            return ReadAll(handle);
+        }
+
         try
         {
             return File.ReadAllBytes(file);
@@ -722,6 +926,25 @@ public sealed partial class LocalDisk : IDisposable
             ThrowIfRootGone();
             return null;
         }
+    }
+
+    // Documents are replaced by rename, never rewritten in place: the open file keeps the length it had.
+    private static byte[] ReadAll(SafeFileHandle handle)
+    {
+        var bytes = new byte[RandomAccess.GetLength(handle)];
+        var total = 0;
+        while (total < bytes.Length)
+        {
+            var read = RandomAccess.Read(handle, bytes.AsSpan(total), total);
+            if (read == 0)
+            {
+                return bytes[..total];
+            }
+
+            total += read;
+        }
+
+        return bytes;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Buckets.Grains.Tests;
 /// a small object goes inline in one call; a larger one gets a ticket, is written block by block to its erasure set
 /// (one block in flight while the next is prepared, <c>Last</c> on the final one) and is committed with the disks
 /// that took every block. A GET asks the registry, then reads block by block, the next block requested while the
-/// current one is copied out.
+/// current one is copied out, part after part for a multipart object.
 /// </summary>
 public sealed class ObjectClient(IGrainFactory grains)
 {
@@ -97,6 +97,52 @@ public sealed class ObjectClient(IGrainFactory grains)
         }
     }
 
+    /// <summary>
+    /// A copy by hard links, as the gateway's ObjectLinker makes it: a ticket for the destination, every data dir of the
+    /// source linked into a new one of the destination on each disk, then the commit with the disks that linked it all.
+    /// Null when the copy cannot link (another set or layout, an inline source, too few disks linked): the gateway then
+    /// streams. The copy keeps the source's ETag (the gateway computes a multipart source's MD5 instead).
+    /// </summary>
+    public async Task<ObjectVersion?> CopyByLinksAsync(
+        string sourceBucket, string sourceKey, string bucket, string key, string? sourceVersionId = null, BucketVersioning versioning = BucketVersioning.Unversioned)
+    {
+        var source = (await Registry(sourceBucket, sourceKey).Get(sourceVersionId))?.Version
+            ?? throw new InvalidOperationException($"{sourceBucket}/{sourceKey} does not exist.");
+        if (source.Inline)
+        {
+            return null;
+        }
+
+        var registry = Registry(bucket, key);
+        var ticket = await registry.BeginWrite();
+        if (ticket.SetIndex != source.SetIndex || ticket.Layout != source.Layout)
+        {
+            return null;
+        }
+
+        var parts = source.Parts?.Select((p, i) => p with { DataDir = i == 0 ? ticket.DataDir : Guid.NewGuid() }).ToArray();
+        DataDirLink[] links = parts is null
+            ? [new DataDirLink(source.DataDir, ticket.DataDir)]
+            : [.. source.Parts!.Zip(parts, (from, to) => new DataDirLink(from.DataDir, to.DataDir))];
+        var mask = await grains.GetGrain<IErasureSetGrain>(ticket.SetIndex).LinkDataDirs(new DataDirLinks(sourceBucket, sourceKey, bucket, key, links));
+        if (mask == 0)
+        {
+            return null;
+        }
+
+        var copy = source with
+        {
+            Bucket = bucket,
+            Key = key,
+            LastModified = DateTimeOffset.UtcNow,
+            RingGeneration = ticket.RingGeneration,
+            DataDir = parts is null ? ticket.DataDir : Guid.Empty,
+            Parts = parts,
+            PartsLinked = parts is not null,
+        };
+        return await registry.Commit(copy, mask, createOnly: false, versioning);
+    }
+
     /// <summary>The object as a GET returns it, or null when the registry knows no such key.</summary>
     public async Task<StoredObject?> GetAsync(string bucket, string key, string? versionId = null)
     {
@@ -116,22 +162,37 @@ public sealed class ObjectClient(IGrainFactory grains)
         if (version.Size > 0)
         {
             var set = grains.GetGrain<IErasureSetGrain>(version.SetIndex);
-            var blockSize = version.Layout.BlockSize;
-            var last = (version.Size - 1) / blockSize;
-            var next = set.ReadBlock(version, 0);
-            for (long block = 0; block <= last; block++)
+            long offset = 0;
+            foreach (var piece in version.Parts?.Select(version.PartView) ?? [version])
             {
-                var data = (await next).Value;
-                if (block < last)
-                {
-                    next = set.ReadBlock(version, block + 1);
-                }
-
-                data.CopyTo(content.AsSpan((int)(block * blockSize)));
+                await ReadBlocksAsync(set, piece, content.AsMemory((int)offset, (int)piece.Size));
+                offset += piece.Size;
             }
         }
 
         return new StoredObject(version, content, CameInline: false);
+    }
+
+    private static async Task ReadBlocksAsync(IErasureSetGrain set, ObjectVersion version, Memory<byte> content)
+    {
+        if (version.Size == 0)
+        {
+            return;
+        }
+
+        var blockSize = version.Layout.BlockSize;
+        var last = (version.Size - 1) / blockSize;
+        var next = set.ReadBlock(version, 0);
+        for (long block = 0; block <= last; block++)
+        {
+            var data = (await next).Value;
+            if (block < last)
+            {
+                next = set.ReadBlock(version, block + 1);
+            }
+
+            data.CopyTo(content[(int)(block * blockSize)..]);
+        }
     }
 
     private static ObjectVersion NewVersion(string bucket, string key, byte[] content, Dictionary<string, string> headers) =>

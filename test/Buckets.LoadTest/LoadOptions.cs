@@ -15,6 +15,7 @@ public sealed record LoadOptions
     public long Size { get; init; } = 4096;
     public int Concurrency { get; init; } = 16;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan Warmup { get; init; } = TimeSpan.Zero;
     public int Keys { get; init; } = 256;
     public string KeyPrefix { get; init; } = "obj";
     public double VerifyFraction { get; init; } = 0.05;
@@ -23,11 +24,13 @@ public sealed record LoadOptions
     public const string Usage = """
         buckets-loadtest [--endpoint URL] [--access-key K] [--secret-key S] [--bucket B]
                          [--mode put|get|mixed] [--client raw|sdk] [--size 4KiB|1MiB|64MiB]
-                         [--concurrency N] [--duration 10s] [--keys N] [--key-prefix obj]
+                         [--concurrency N] [--duration 10s] [--warmup 0s] [--keys N] [--key-prefix obj]
                          [--verify 0.05] [--server-pid PID]
         raw: HttpClient + SigV4 with UNSIGNED-PAYLOAD (cheap on the client); sdk: AWSSDK.S3 with its defaults.
         PUT mode: each worker cycles through --keys keys of its own, so a run longer than --keys PUTs per worker
         overwrites; a large --keys and a --key-prefix not used before make every PUT create a new key.
+        --warmup runs the same workload for that long first, unmeasured (PUTs to keys of their own), so a fresh server's
+        JIT tiering is out of the figures.
         GET mode first writes --keys objects, then reads them at random. A sample of reads (--verify) is compared byte for byte.
         API benchmarks (raw client): list (writes --keys small objects, then walks ListObjectsV2 in pages of 1,000 with and
         without a delimiter), multipart (--size in 16 MiB parts, --concurrency parts at a time, --keys uploads),
@@ -52,6 +55,7 @@ public sealed record LoadOptions
                 "--size" => options with { Size = ParseSize(value) },
                 "--concurrency" => options with { Concurrency = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--duration" => options with { Duration = TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture)) },
+                "--warmup" => options with { Warmup = TimeSpan.FromSeconds(double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture)) },
                 "--keys" => options with { Keys = int.Parse(value, CultureInfo.InvariantCulture) },
                 "--key-prefix" => options with { KeyPrefix = value },
                 "--verify" => options with { VerifyFraction = double.Parse(value, CultureInfo.InvariantCulture) },

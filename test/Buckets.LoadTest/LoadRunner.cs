@@ -23,20 +23,32 @@ public sealed class LoadRunner(LoadOptions options, IObjectClient client)
             }));
         }
 
-        var workers = new Worker[options.Concurrency];
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            // Warm-up PUTs go to keys of their own, so the measured run writes the same keys it would without one.
+            await RunWorkersAsync(options with { Duration = options.Warmup, KeyPrefix = options.KeyPrefix + "-warmup" }, payloads, keys, cancellationToken);
+        }
+
         var stopwatch = Stopwatch.StartNew();
+        var workers = await RunWorkersAsync(options, payloads, keys, cancellationToken);
+        var elapsed = stopwatch.Elapsed;
+        return LoadResult.From(options, workers, elapsed);
+    }
+
+    private async Task<Worker[]> RunWorkersAsync(LoadOptions run, Payloads payloads, string[] keys, CancellationToken cancellationToken)
+    {
+        var workers = new Worker[run.Concurrency];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stop.CancelAfter(options.Duration);
+        stop.CancelAfter(run.Duration);
         var tasks = new Task[workers.Length];
         for (var w = 0; w < workers.Length; w++)
         {
-            workers[w] = new Worker(w, options, client, payloads, keys);
+            workers[w] = new Worker(w, run, client, payloads, keys);
             tasks[w] = workers[w].RunAsync(stop.Token);
         }
 
         await Task.WhenAll(tasks);
-        var elapsed = stopwatch.Elapsed;
-        return LoadResult.From(options, workers, elapsed);
+        return workers;
     }
 
     public sealed class Worker(int id, LoadOptions options, IObjectClient client, Payloads payloads, string[] keys)

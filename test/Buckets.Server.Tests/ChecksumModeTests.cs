@@ -87,6 +87,31 @@ public sealed class ChecksumModeTests(BucketsServer server) : ServerTest(server)
         Assert.Equal(data[10..20], await ReadAllAsync(sdkRange.ResponseStream));
     }
 
+    [Theory]
+    [InlineData("CRC32", true)]
+    [InlineData("CRC32C", false)]
+    [InlineData("SHA256", true)]
+    public async Task An_uploaded_part_echoes_the_checksum_it_was_sent_with(string algorithm, bool trailer)
+    {
+        var bucket = await CreateBucketAsync("partchecksum");
+        var data = SeededBytes.Create(11, (5 * MiB) + 3);
+        var create = await S3.InitiateMultipartUploadAsync(bucket, "object", Cancel);
+
+        var part = await S3.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = bucket,
+            Key = "object",
+            UploadId = create.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream(data),
+            ChecksumAlgorithm = new ChecksumAlgorithm(algorithm),
+            UseChunkEncoding = trailer,
+        }, Cancel);
+
+        Assert.Equal(ReferenceChecksums.Base64(algorithm, data), ChecksumOf(algorithm, part.ChecksumCRC32, part.ChecksumCRC32C, part.ChecksumCRC64NVME, part.ChecksumSHA1, part.ChecksumSHA256));
+        await S3.AbortMultipartUploadAsync(bucket, "object", create.UploadId, Cancel);
+    }
+
     [Fact]
     public async Task An_object_stored_without_a_checksum_returns_none()
     {

@@ -84,7 +84,7 @@ public sealed class LargeObjectTests(BucketsServer server) : ServerTest(server)
     }
 
     [Fact]
-    public async Task A_128_MiB_copy_streams_through_the_server_and_reads_back_identical()
+    public async Task A_128_MiB_copy_reads_back_identical_and_holds_little_memory()
     {
         const long size = 128 * MiB;
         var bucket = await CreateBucketAsync("largecopy");

@@ -87,7 +87,7 @@ public sealed class BucketTests
         Assert.Equal(["other"], await disk.ListBucketsAsync(Ct));
         Assert.Null(await disk.ReadBucketAsync("bucket", Ct));
         Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.BucketObjectsDirectory("bucket"))));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
 
         // Deleting a bucket that is not there is not an error.
         await disk.DeleteBucketAsync("bucket", Ct);

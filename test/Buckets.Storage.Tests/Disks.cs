@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace Buckets.Storage.Tests;
 
 internal static class Disks
@@ -25,6 +27,21 @@ internal static class Disks
     /// <summary>Every file and directory under <paramref name="directory"/>, as full paths.</summary>
     public static IReadOnlyList<string> Tree(string directory) =>
         Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).ToList();
+
+    /// <summary>
+    /// Waits until the disk's tmp is empty, then checks that it is: the old names of replaced documents leave it on a
+    /// thread of their own shortly after the write that replaced them returned (TrashRemover).
+    /// </summary>
+    public static async Task AssertTempEmptiesAsync(LocalDisk disk)
+    {
+        var temp = Path.Combine(disk.Root, StoragePaths.TempDirectory);
+        for (var waited = 0; Directory.EnumerateFileSystemEntries(temp).Any() && waited < 5000; waited += 20)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
 
     public static byte[] Bytes(int length, int seed)
     {

@@ -27,7 +27,7 @@ public sealed class GroupCommitTests
             Assert.Equal(Disks.Bytes(100 + i, i), await disk.ReadObjectMetadataAsync("bucket", $"object-{i}", Ct));
         }
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class GroupCommitTests
 
         var final = await disk.ReadObjectMetadataAsync("bucket", "hot-key", Ct);
         Assert.Contains(documents, d => d.AsSpan().SequenceEqual(final));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
     }
 
     [Fact]

@@ -193,7 +193,7 @@ public sealed class IndexRebuildTests
         await disk.DeleteBucketAsync("bucket", Ct);
 
         Assert.False(Directory.Exists(index));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
         await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
         await IndexDocuments.Put(disk, "bucket", "new", IndexDocuments.Listed("n"), Ct);
         Assert.Equal(["new"], (await disk.ListIndexAsync("bucket", new IndexQuery(), Ct)).Items.Select(i => i.Name));

@@ -29,7 +29,50 @@ public sealed class ObjectMetadataTests
         await disk.WriteObjectMetadataAsync("bucket", "key", ReadOnlyMemory<byte>.Empty, null, Ct);
         Assert.Equal(Array.Empty<byte>(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
+    }
+
+    [Theory]
+    [InlineData(DurabilityMode.FileSystemSync)]
+    [InlineData(DurabilityMode.PerFileSync)]
+    public async Task Replacing_metadata_answers_the_document_it_found_and_writes_only_what_the_check_accepts(DurabilityMode mode)
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"), mode);
+        var seen = new List<byte[]?>();
+        bool Accept(byte[]? found)
+        {
+            seen.Add(found);
+            return found is null || found.Length != 30;
+        }
+
+        Assert.Equal(new MetadataReplacement(true, null), await disk.ReplaceObjectMetadataAsync("bucket", "key", Disks.Bytes(700, 1), null, Accept, Ct));
+        var second = await disk.ReplaceObjectMetadataAsync("bucket", "key", Disks.Bytes(30, 2), null, Accept, Ct);
+        Assert.True(second.Written);
+        Assert.Equal(Disks.Bytes(700, 1), second.Previous);
+        Assert.Equal(Disks.Bytes(30, 2), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+
+        // Refused: nothing written, the document found is still answered.
+        var refused = await disk.ReplaceObjectMetadataAsync("bucket", "key", Disks.Bytes(40, 3), null, Accept, Ct);
+        Assert.False(refused.Written);
+        Assert.Equal(Disks.Bytes(30, 2), refused.Previous);
+        Assert.Equal(Disks.Bytes(30, 2), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+
+        await disk.DeleteObjectAsync("bucket", "key", Ct);
+        Assert.Equal(new MetadataReplacement(true, null), await disk.ReplaceObjectMetadataAsync("bucket", "key", Disks.Bytes(5, 4), null, Accept, Ct));
+        Assert.Equal(Disks.Bytes(5, 4), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+        Assert.Equal([null, Disks.Bytes(700, 1), Disks.Bytes(30, 2), null], seen);
+        await Disks.AssertTempEmptiesAsync(disk);
+    }
+
+    [Fact]
+    public async Task Replacing_metadata_on_a_disk_whose_directory_vanished_fails_rather_than_answering_no_document()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+        Directory.Move(disk.Root, temp.Combine("gone"));
+
+        await Assert.ThrowsAnyAsync<IOException>(async () => await disk.ReplaceObjectMetadataAsync("bucket", "key", Disks.Bytes(5, 1), null, _ => true, Ct));
     }
 
     [Fact]
@@ -65,7 +108,7 @@ public sealed class ObjectMetadataTests
         Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", dataDirs[0], 0, new byte[10], Ct));
         Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.FanOutDirectory("bucket", "key"))));
         Assert.True(Directory.Exists(Path.Combine(disk.Root, StoragePaths.BucketObjectsDirectory("bucket"))));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
 
         // Deleting again, or something never written, is not an error.
         await disk.DeleteObjectAsync("bucket", "key", Ct);

@@ -140,7 +140,7 @@ public sealed class ShardStreamTests
         Assert.Equal(100, await disk.ReadShardAsync("bucket", "key", newDir, 0, buffer, Ct));
         Assert.Equal(Disks.Bytes(100, 2), buffer);
         Assert.Equal("v2"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+        await Disks.AssertTempEmptiesAsync(disk);
     }
 
     [Fact]

@@ -10,10 +10,12 @@ using Microsoft.AspNetCore.Http;
 namespace Buckets.Gateway.S3;
 
 /// <summary>
-/// CopyObject (PUT with x-amz-copy-source): the source is read through <see cref="ObjectReader"/> and written through
-/// <see cref="ObjectWriter"/> on the server, never buffered whole. On the way its MD5 is computed and must equal the
-/// source's ETag, and its stored checksum (or the one x-amz-checksum-algorithm asks for) is recomputed, so a copy
-/// never makes a silent corruption permanent.
+/// CopyObject (PUT with x-amz-copy-source). Inside one erasure set the copy shares the source's shard files by hard
+/// links (<see cref="ObjectLinker"/>): no byte moves, and the shards keep the checksums every read verifies. Otherwise
+/// (another set, an inline object, a new checksum algorithm, too few disks could link) the source is read through
+/// <see cref="ObjectReader"/> and written through <see cref="ObjectWriter"/> on the server, never buffered whole; on
+/// the way its MD5 must equal the source's ETag and its stored checksum (or the one x-amz-checksum-algorithm asks
+/// for) is recomputed, so such a copy never makes a silent corruption permanent.
 /// </summary>
 public static class CopyObject
 {
@@ -23,6 +25,9 @@ public static class CopyObject
     public const string MetadataDirectiveHeader = "x-amz-metadata-directive";
 
     public const string ChecksumAlgorithmHeader = "x-amz-checksum-algorithm";
+
+    /// <summary>One erasure block: the reads that compute a linked copy's MD5 take the blocks whole.</summary>
+    private const int LinkedReadBufferSize = 1 << 20;
 
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, GatewayOptions options)
     {
@@ -47,17 +52,14 @@ public static class CopyObject
 
         var headers = replaceMetadata ? ObjectHeaders.FromRequest(http) : new Dictionary<string, string>(version.Headers, StringComparer.OrdinalIgnoreCase);
         var tags = replaceTags ? requestTags : version.Tags;
-        var md5 = new DigestCheck(new HashAlgorithmChecksum(HashAlgorithmName.MD5), SinglePartMd5(version.ETag), S3ErrorCode.InternalError,
-            "The copy source did not read back as it was stored.");
-        var checksum = ChecksumCheck(version, newAlgorithm);
-        DigestCheck[] checks = checksum is { } c ? [md5, c.Check] : [md5];
+        var cancel = request.Http.RequestAborted;
 
-        await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, state, 0, version.Size), version.Size);
-        await using var verified = new DigestVerifyingStream(reader, version.Size, checks, leaveOpen: true);
-        var stored = await ObjectWriter.WriteAsync(grains, request.Bucket!, request.Key!, verified, version.Size, options.InlineThreshold, createOnly, versioning, tags,
-            () => (Convert.ToHexStringLower(md5.Result!), ObjectHeaders.WithChecksum(headers,
-                checksum is { } kept ? new ChecksumValue(kept.Algorithm, Convert.ToBase64String(kept.Check.Result!)) : null)),
-            request.Http.RequestAborted);
+        // A copy that keeps the bytes' checksum and stays out of the inline path can share the source's shard files.
+        var stored = version.Size > options.InlineThreshold && (newAlgorithm is null || ObjectHeaders.ChecksumOf(version.Headers)?.Algorithm == newAlgorithm)
+            ? await ObjectLinker.TryCopyAsync(grains, version, request.Bucket!, request.Key!, createOnly, versioning, tags,
+                linked => DescribeLinkedAsync(grains, linked, version, headers, cancel))
+            : null;
+        stored ??= await StreamAsync(grains, state, request.Bucket!, request.Key!, headers, tags, newAlgorithm, options.InlineThreshold, createOnly, versioning, cancel);
 
         var response = request.Http.Response;
         if (version.VersionId is not null || source.VersionId is not null)
@@ -72,8 +74,58 @@ public static class CopyObject
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = S3Xml.ContentType;
-        await S3Xml.WriteCopyObjectResultAsync(response.Body, stored.ETag, stored.LastModified, ObjectHeaders.ChecksumOf(stored.Headers),
-            request.Http.RequestAborted);
+        await S3Xml.WriteCopyObjectResultAsync(response.Body, stored.ETag, stored.LastModified, ObjectHeaders.ChecksumOf(stored.Headers), cancel);
+    }
+
+    /// <summary>The copy read block by block from the source and written as a new object: across sets, or when the bytes must be looked at.</summary>
+    private static async Task<ObjectVersion> StreamAsync(
+        IGrainFactory grains,
+        ObjectState state,
+        string bucket,
+        string key,
+        Dictionary<string, string> headers,
+        ObjectTag[]? tags,
+        ChecksumAlgorithm? newAlgorithm,
+        int inlineThreshold,
+        bool createOnly,
+        BucketVersioning versioning,
+        CancellationToken cancel)
+    {
+        var version = state.Version;
+        var md5 = new DigestCheck(new HashAlgorithmChecksum(HashAlgorithmName.MD5), SinglePartMd5(version.ETag), S3ErrorCode.InternalError,
+            "The copy source did not read back as it was stored.");
+        var checksum = ChecksumCheck(version, newAlgorithm);
+        DigestCheck[] checks = checksum is { } c ? [md5, c.Check] : [md5];
+
+        await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, state, 0, version.Size), version.Size);
+        await using var verified = new DigestVerifyingStream(reader, version.Size, checks, leaveOpen: true);
+        return await ObjectWriter.WriteAsync(grains, bucket, key, verified, version.Size, inlineThreshold, createOnly, versioning, tags,
+            () => (Convert.ToHexStringLower(md5.Result!), ObjectHeaders.WithChecksum(headers,
+                checksum is { } kept ? new ChecksumValue(kept.Algorithm, Convert.ToBase64String(kept.Check.Result!)) : null)),
+            cancel);
+    }
+
+    /// <summary>
+    /// The ETag and headers of a copy linked to its source's shards. A source whose ETag is the MD5 of its bytes
+    /// passes it on, with its checksum. A multipart source's ETag is no MD5: the copy's is computed by reading the
+    /// linked copy once (verifying the stored checksum on the way), so the ETag is the one a streamed copy gives.
+    /// </summary>
+    private static async Task<(string ETag, Dictionary<string, string> Headers)> DescribeLinkedAsync(
+        IGrainFactory grains, ObjectState linked, ObjectVersion source, Dictionary<string, string> headers, CancellationToken cancel)
+    {
+        var kept = ObjectHeaders.ChecksumOf(source.Headers);
+        if (SinglePartMd5(source.ETag) is not null)
+        {
+            return (source.ETag, ObjectHeaders.WithChecksum(headers, kept));
+        }
+
+        var md5 = new DigestCheck(new HashAlgorithmChecksum(HashAlgorithmName.MD5), null, S3ErrorCode.InternalError);
+        var checksum = ChecksumCheck(source, null);
+        DigestCheck[] checks = checksum is { } c ? [md5, c.Check] : [md5];
+        await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, linked, 0, source.Size), source.Size);
+        await using var verified = new DigestVerifyingStream(reader, source.Size, checks, leaveOpen: true);
+        await verified.CopyToAsync(Stream.Null, LinkedReadBufferSize, cancel);
+        return (Convert.ToHexStringLower(md5.Result!), ObjectHeaders.WithChecksum(headers, kept));
     }
 
     /// <summary>S3 copies at most 5 GiB in one request.</summary>

@@ -111,12 +111,13 @@ public static class GetObject
     }
 
     /// <summary>
-    /// The bytes of one part, answered as a range (206). An object written in one piece is its own part 1; a multipart
-    /// object's part also answers the part count in x-amz-mp-parts-count.
+    /// The bytes of one part, answered as a range (206). An object written in one piece is its own part 1, and so is a
+    /// copy of a multipart object, whatever parts hold its bytes; a multipart object's part also answers the part
+    /// count in x-amz-mp-parts-count.
     /// </summary>
     private static ByteRange? PartRange(S3Request request, ObjectVersion version, int part)
     {
-        if (version.Parts is null)
+        if (version.Parts is null || version.PartsLinked)
         {
             return part != 1 ? throw new S3Exception(S3ErrorCode.InvalidPartNumber, resource: request.Resource)
                 : version.Size > 0 ? new ByteRange(0, version.Size)

@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Persistence;
 using Buckets.Grains.Topology;
 
@@ -8,7 +9,7 @@ namespace Buckets.Grains.Buckets;
 /// One bucket's existence and settings. Its document is written to every disk of every set; the lowest-numbered
 /// set's disks are the ones counted, so any K of them tell whether the bucket exists.
 /// </summary>
-internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) : Grain, IBucketGrain
+internal sealed class BucketGrain(DiskGrains diskGrains, TopologyCache topology) : Grain, IBucketGrain
 {
     private BucketInfo? current;
 
@@ -17,7 +18,7 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
         var view = await topology.GetAsync();
         var name = this.GetPrimaryKeyString();
         var set = view.AuthoritySet;
-        var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadBucket(name));
+        var reads = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).ReadBucket(name));
         current = reads
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<BucketInfo>(r.Value!.Value.Value))
@@ -39,7 +40,7 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
         }
 
         var info = new BucketInfo(this.GetPrimaryKeyString(), DateTimeOffset.UtcNow);
-        await WriteAsync(info, undo: async disks => await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(info.Name)));
+        await WriteAsync(info, undo: async disks => await Quorum.RunAsync(disks, d => diskGrains.Get(d).DeleteBucket(info.Name)));
         return BucketCreateResult.Created;
     }
 
@@ -54,7 +55,7 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
         var modified = DateTimeOffset.UtcNow;
         var info = previous with { Versioning = versioning, Modified = modified > (previous.Modified ?? previous.Created) ? modified : (previous.Modified ?? previous.Created).AddTicks(1) };
         var old = new Immutable<byte[]>(GrainJson.Serialize(previous));
-        await WriteAsync(info, undo: async disks => await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteBucket(previous.Name, old)));
+        await WriteAsync(info, undo: async disks => await Quorum.RunAsync(disks, d => diskGrains.Get(d).WriteBucket(previous.Name, old)));
         return true;
     }
 
@@ -67,7 +68,7 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
         var view = await topology.GetAsync();
         var document = new Immutable<byte[]>(GrainJson.Serialize(info));
         var disks = view.Snapshot.Sets.SelectMany(s => s.Disks).ToArray();
-        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteBucket(info.Name, document));
+        var outcomes = await Quorum.RunAsync(disks, d => diskGrains.Get(d).WriteBucket(info.Name, document));
         var authority = view.AuthoritySet;
         var counted = disks.Where((d, i) => outcomes[i].Succeeded && authority.Disks.Contains(d)).Count();
         if (counted < authority.WriteQuorum)
@@ -89,7 +90,7 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
 
         var view = await topology.GetAsync();
         var disks = view.Snapshot.Sets.SelectMany(s => s.Disks).ToArray();
-        var checks = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).BucketHasObjects(current.Name));
+        var checks = await Quorum.RunAsync(disks, d => diskGrains.Get(d).BucketHasObjects(current.Name));
         if (checks.Any(c => c.Succeeded && c.Value))
         {
             return BucketDeleteResult.NotEmpty;
@@ -106,7 +107,7 @@ internal sealed class BucketGrain(IGrainFactory grains, TopologyCache topology) 
             }
         }
 
-        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteBucket(current.Name));
+        var outcomes = await Quorum.RunAsync(disks, d => diskGrains.Get(d).DeleteBucket(current.Name));
         var deleted = disks.Where((d, i) => outcomes[i].Succeeded && view.AuthoritySet.Disks.Contains(d)).Count();
         if (deleted < view.AuthoritySet.WriteQuorum)
         {

@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Persistence;
 using Buckets.Grains.Placement;
 using Buckets.Storage;
 using Orleans.Placement;
@@ -43,11 +44,32 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
         return new ShardRead(new Immutable<byte[]>(buffer), read);
     }
 
+    async Task<bool> IDiskStoreGrain.LinkDataDirs(DataDirLinks links)
+    {
+        var linked = await Task.WhenAll(links.DataDirs.Select(l =>
+            Disk.LinkDataDirAsync(links.SourceBucket, links.SourceKey, l.Source, links.Bucket, links.Key, l.Target).AsTask()));
+        if (linked.All(l => l))
+        {
+            return true;
+        }
+
+        // A disk that lacks one part lacks the object: the parts it did link would only be garbage.
+        await Task.WhenAll(links.DataDirs.Where((_, i) => linked[i]).Select(l => Disk.DeleteDataDirAsync(links.Bucket, links.Key, l.Target).AsTask()));
+        return false;
+    }
+
     Task IDiskStoreGrain.DeleteDataDir(string bucket, string key, Guid dataDir) =>
         Disk.DeleteDataDirAsync(bucket, key, dataDir).AsTask();
 
     Task IDiskStoreGrain.WriteObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing) =>
         Disk.WriteObjectMetadataAsync(bucket, key, document.Value, listing is null ? null : new IndexEntry(listing.Hidden, listing.Summary)).AsTask();
+
+    async Task<MetadataReplaced> IDiskStoreGrain.ReplaceUnversionedObjectMetadata(string bucket, string key, Immutable<byte[]> document, ListingEntry? listing)
+    {
+        var replacement = await Disk.ReplaceObjectMetadataAsync(
+            bucket, key, document.Value, listing is null ? null : new IndexEntry(listing.Hidden, listing.Summary), ObjectMetadataDocument.HoldsNullVersionAtMost);
+        return new MetadataReplaced(replacement.Written, Wrap(replacement.Previous));
+    }
 
     async Task<ListingPage> IDiskStoreGrain.ListObjects(string bucket, ListingQuery query)
     {

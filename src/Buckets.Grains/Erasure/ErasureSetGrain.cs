@@ -1,5 +1,6 @@
 using Buckets.Abstractions;
 using Buckets.Erasure;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Topology;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace Buckets.Grains.Erasure;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topology, ILogger<ErasureSetGrain> logger)
+internal sealed class ErasureSetGrain(DiskGrains diskGrains, TopologyCache topology, ILogger<ErasureSetGrain> logger)
     : Grain, IErasureSetGrain
 {
     async Task<ulong> IErasureSetGrain.WriteBlock(BlockWrite write)
@@ -34,7 +35,7 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
 
             // No flush here: a disk makes an object's shard streams durable together with its metadata (one
             // shared sync per batch, see architecture/storage.md), and only that commit makes the object visible.
-            var outcomes = await Quorum.RunAsync(set.Disks, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey).WriteShard(
+            var outcomes = await Quorum.RunAsync(set.Disks, disk => diskGrains.Get(disk).WriteShard(
                 new ShardWrite(write.Bucket, write.Key, write.Ticket.DataDir, offset, new Immutable<byte[]>(buffers[disk.Index]), shardLength, Flush: false)));
 
             ulong mask = 0;
@@ -65,6 +66,39 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
         }
     }
 
+    async Task<ulong> IErasureSetGrain.LinkDataDirs(DataDirLinks links)
+    {
+        var set = (await topology.GetAsync()).Snapshot.Set((int)this.GetPrimaryKeyLong());
+        var outcomes = await Quorum.RunAsync(set.Disks, disk => diskGrains.Get(disk).LinkDataDirs(links));
+        ulong mask = 0;
+        var linked = 0;
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i] is { Succeeded: true, Value: true })
+            {
+                mask |= 1UL << set.Disks[i].Index;
+                linked++;
+            }
+            else
+            {
+                ErasureLog.LinkFailed(logger, outcomes[i].Error, links.Bucket, links.Key, links.SourceBucket, links.SourceKey, set.Disks[i].Index);
+            }
+        }
+
+        if (linked >= set.WriteQuorum)
+        {
+            return mask;
+        }
+
+        ErasureLog.LinkQuorumMissed(logger, links.Bucket, links.Key, links.SourceBucket, links.SourceKey, linked, set.WriteQuorum);
+        foreach (var link in links.DataDirs)
+        {
+            await Quorum.RunAsync(set.Disks, disk => diskGrains.Get(disk).DeleteDataDir(links.Bucket, links.Key, link.Target));
+        }
+
+        return 0;
+    }
+
     async Task<Immutable<byte[]>> IErasureSetGrain.ReadBlock(ObjectVersion version, long blockIndex)
     {
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
@@ -83,7 +117,7 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
         {
             var batch = set.Disks.Skip(next).Take(set.DataShards - good).ToArray();
             next += batch.Length;
-            var reads = await Quorum.RunAsync(batch, disk => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey)
+            var reads = await Quorum.RunAsync(batch, disk => diskGrains.Get(disk)
                 .ReadShard(version.Bucket, version.Key, version.DataDir, offset, shardLength));
             for (var i = 0; i < batch.Length; i++)
             {
@@ -129,34 +163,4 @@ internal sealed class ErasureSetGrain(IGrainFactory grains, TopologyCache topolo
 
         return new Immutable<byte[]>(block);
     }
-
-    Task<Immutable<byte[]>[]> IErasureSetGrain.EncodeInline(ObjectLayout layout, Immutable<byte[]> data, int length)
-    {
-        var codec = ErasureCodecs.Get(layout);
-        var erasure = codec.Layout;
-        var streams = new byte[erasure.TotalShards][];
-        var fileSize = erasure.ShardFileSize(length);
-        for (var i = 0; i < streams.Length; i++)
-        {
-            streams[i] = new byte[fileSize];
-        }
-
-        var shards = new Memory<byte>[erasure.TotalShards];
-        for (long block = 0; block < erasure.BlockCount(length); block++)
-        {
-            var blockLength = erasure.BlockLength(length, block);
-            var offset = (int)erasure.ShardBlockOffset(block);
-            for (var i = 0; i < shards.Length; i++)
-            {
-                shards[i] = streams[i].AsMemory(offset, codec.ShardBlockLength(blockLength));
-            }
-
-            codec.EncodeBlock(data.Value.AsSpan((int)(block * erasure.BlockSize), blockLength), block, shards);
-        }
-
-        return Task.FromResult(streams.Select(s => new Immutable<byte[]>(s)).ToArray());
-    }
-
-    Task<Immutable<byte[]>> IErasureSetGrain.DecodeInline(ObjectLayout layout, long size, Immutable<byte[]>?[] shardStreams) =>
-        Task.FromResult(new Immutable<byte[]>(InlineCodec.Decode(ErasureCodecs.Get(layout), size, shardStreams)));
 }

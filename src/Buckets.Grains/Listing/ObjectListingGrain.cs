@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Multipart;
 using Buckets.Grains.Persistence;
 using Buckets.Grains.Topology;
@@ -11,7 +12,7 @@ namespace Buckets.Grains.Listing;
 /// the silo that asked, and a long listing never funnels through one activation.
 /// </summary>
 [StatelessWorker]
-internal sealed class ObjectListingGrain(IGrainFactory grains, TopologyCache topology) : Grain, IObjectListingGrain
+internal sealed class ObjectListingGrain(IGrainFactory grains, DiskGrains diskGrains, TopologyCache topology) : Grain, IObjectListingGrain
 {
     async Task<ObjectListing> IObjectListingGrain.List(ListingQuery query)
     {
@@ -20,7 +21,7 @@ internal sealed class ObjectListingGrain(IGrainFactory grains, TopologyCache top
         var sets = snapshot.Sets
             .Select(set => new ListingSet(
                 set.DataShards,
-                set.Disks.Select(disk => (Func<ListingQuery, Task<ListingPage>>)(q => grains.GetGrain<IDiskStoreGrain>(disk.GrainKey).ListObjects(bucket, q))).ToArray()))
+                set.Disks.Select(disk => (Func<ListingQuery, Task<ListingPage>>)(q => diskGrains.Get(disk).ListObjects(bucket, q))).ToArray()))
             .ToArray();
         var (items, truncated) = await ListingMerger.MergeAsync(sets, query);
         var entries = items
@@ -36,7 +37,7 @@ internal sealed class ObjectListingGrain(IGrainFactory grains, TopologyCache top
         var uploads = new List<UploadInfo>();
         foreach (var set in snapshot.Sets)
         {
-            var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ListUploads(bucket));
+            var reads = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).ListUploads(bucket));
             if (reads.Count(r => r.Succeeded) < set.DataShards)
             {
                 throw new StorageUnavailableException($"Too few disks of erasure set {set.Index} answered to list the uploads of {bucket}. {Quorum.Describe(reads)}");

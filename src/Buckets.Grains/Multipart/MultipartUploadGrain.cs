@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Buckets.Abstractions;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Persistence;
 using Buckets.Grains.Topology;
 
@@ -10,7 +11,7 @@ namespace Buckets.Grains.Multipart;
 /// the parts' bytes flow from the gateway straight to the erasure set. Its document lives on every disk of the set
 /// the object key maps to, written with quorum after every change, so an acknowledged part survives a restart.
 /// </summary>
-internal sealed class MultipartUploadGrain(IGrainFactory grains, TopologyCache topology) : Grain, IMultipartUploadGrain
+internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains diskGrains, TopologyCache topology) : Grain, IMultipartUploadGrain
 {
     private UploadDocument? document;
     private bool loaded;
@@ -165,7 +166,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, TopologyCache t
     {
         var uploadId = this.GetPrimaryKeyString();
         var set = (await topology.GetAsync()).Locate(bucket, key);
-        var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadUpload(bucket, uploadId));
+        var reads = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).ReadUpload(bucket, uploadId));
         var candidates = reads
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<UploadDocument>(r.Value!.Value.Value))
@@ -188,7 +189,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, TopologyCache t
         var info = next.Info;
         var set = (await topology.GetAsync()).Locate(info.Bucket, info.Key);
         var bytes = new Immutable<byte[]>(GrainJson.Serialize(next));
-        var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteUpload(info.Bucket, info.UploadId, bytes));
+        var outcomes = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).WriteUpload(info.Bucket, info.UploadId, bytes));
         var written = outcomes.Count(o => o.Succeeded);
         if (written < set.WriteQuorum)
         {
@@ -205,7 +206,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, TopologyCache t
     {
         var uploadId = this.GetPrimaryKeyString();
         var set = (await topology.GetAsync()).Locate(bucket, key);
-        var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteUpload(bucket, uploadId));
+        var outcomes = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteUpload(bucket, uploadId));
         if (outcomes.Count(o => o.Succeeded) < set.WriteQuorum)
         {
             throw new StorageUnavailableException($"Ending upload {uploadId} reached too few disks. {Quorum.Describe(outcomes)}");
@@ -220,7 +221,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, TopologyCache t
         foreach (var dataDir in dataDirs)
         {
             // Best effort: a part left behind on a disk that was away is invisible, and the data scanner's to reclaim.
-            await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, dataDir));
+            await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, dataDir));
         }
     }
 

@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Grains.Disks;
 using Buckets.Grains.Erasure;
 using Buckets.Grains.Listing;
 using Buckets.Grains.Persistence;
@@ -10,9 +11,11 @@ namespace Buckets.Grains.Objects;
 /// <summary>
 /// The registry entry and write coordinator of one object key. Not reentrant: writes to a key are serialized here,
 /// which is what makes the metadata switch atomic. Holds the key's versions (newest first) and the latest version's
-/// bytes when they are inline, loaded from the set's disks on activation, so a read of a hot object costs no disk access.
+/// bytes when they are inline, loaded from the set's disks by the first call that needs them, so a read of a hot object
+/// costs no disk access. A small PUT to an unversioned bucket does not need them: it learns what it replaced from the
+/// disks' answers to its write, so a new key costs no reads at all.
 /// </summary>
-internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache topology, ILogger<ObjectRegistryGrain> logger)
+internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskGrains, TopologyCache topology, ILogger<ObjectRegistryGrain> logger)
     : Grain, IObjectRegistryGrain
 {
     /// <summary>Readers may still be streaming a replaced version: its shards outlive the switch by this long.</summary>
@@ -24,13 +27,14 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
     /// <summary>Newest first. Only the first may be inline.</summary>
     private List<ObjectVersion> versions = [];
+    private bool loaded;
     private byte[]? inlineData;
     private DateTimeOffset stamp = DateTimeOffset.MinValue;
     private IGrainTimer? cleanupTimer;
 
     private ObjectVersion? Latest => versions.Count > 0 ? versions[0] : null;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var name = this.GetPrimaryKeyString();
         var slash = name.IndexOf('/', StringComparison.Ordinal);
@@ -40,7 +44,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
 
         (bucket, key) = (name[..slash], name[(slash + 1)..]);
-        await LoadAsync();
+        return Task.CompletedTask;
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -48,16 +52,17 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         await DeleteReplacedAsync(DateTime.MaxValue);
     }
 
-    Task<ObjectState?> IObjectRegistryGrain.Get(string? versionId)
+    async Task<ObjectState?> IObjectRegistryGrain.Get(string? versionId)
     {
+        await EnsureLoadedAsync();
         var version = versionId is null ? Latest : Find(versionId);
         if (version is null)
         {
-            return Task.FromResult<ObjectState?>(null);
+            return null;
         }
 
         var bytes = version.Inline && ReferenceEquals(version, Latest) && inlineData is not null ? new Immutable<byte[]>(inlineData) : (Immutable<byte[]>?)null;
-        return Task.FromResult<ObjectState?>(new ObjectState(version, bytes));
+        return new ObjectState(version, bytes);
     }
 
     async Task<WriteTicket> IObjectRegistryGrain.BeginWrite()
@@ -69,6 +74,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
     async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask, bool createOnly, BucketVersioning versioning)
     {
+        await EnsureLoadedAsync();
         if (createOnly && Latest is { IsDeleteMarker: false })
         {
             await DeleteDataAsync(version);
@@ -85,7 +91,17 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
 
         version = Versioned(version with { Inline = false }, versioning);
-        await AddAsync(version, set, holders, inlineShards: null, newInline: null, versioning);
+        try
+        {
+            await AddAsync(version, set, holders, inlineShards: null, newInline: null, versioning);
+        }
+        catch (StorageUnavailableException) when (version.Parts is not null)
+        {
+            // Parts linked by a copy belong to this write alone, unlike an upload's, which a failed switch keeps.
+            await DeleteDataAsync(version);
+            throw;
+        }
+
         return version;
     }
 
@@ -96,23 +112,35 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             throw new ArgumentException("A multipart version needs its parts.", nameof(version));
         }
 
+        await EnsureLoadedAsync();
+
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
         version = Versioned(version with { Inline = false, DataDir = Guid.Empty }, versioning);
         await AddAsync(version, set, set.Disks, inlineShards: null, newInline: null, versioning);
         return version;
     }
 
-    Task<Guid[]> IObjectRegistryGrain.Referenced(Guid[] dataDirs) =>
-        Task.FromResult(dataDirs.Where(d => versions.Any(v => v.DataDirs.Contains(d))).ToArray());
+    async Task<Guid[]> IObjectRegistryGrain.Referenced(Guid[] dataDirs)
+    {
+        await EnsureLoadedAsync();
+        return dataDirs.Where(d => versions.Any(v => v.DataDirs.Contains(d))).ToArray();
+    }
 
     async Task IObjectRegistryGrain.Abort(WriteTicket ticket)
     {
         var set = (await topology.GetAsync()).Snapshot.Set(ticket.SetIndex);
-        await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, ticket.DataDir));
+        await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, ticket.DataDir));
     }
 
     async Task<ObjectVersion> IObjectRegistryGrain.PutInline(ObjectVersion version, Immutable<byte[]> data, bool createOnly, BucketVersioning versioning)
     {
+        // Only a plain write of the null version can do without the versions it replaces (see ReplaceUnreadAsync).
+        var replaceUnread = !loaded && !createOnly && versioning == BucketVersioning.Unversioned;
+        if (!replaceUnread)
+        {
+            await EnsureLoadedAsync();
+        }
+
         if (createOnly && Latest is { IsDeleteMarker: false })
         {
             throw new PreconditionFailedException($"{bucket}/{key} exists.");
@@ -130,14 +158,24 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
                 Inline = true,
             },
             versioning);
-        var shards = await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(set.Layout, data, (int)version.Size);
+        // Encoding a few KiB here costs less than the grain call that would hand it to the set's worker.
+        var shards = InlineCodec.Encode(ErasureCodecs.Get(set.Layout), data.Value, (int)version.Size);
         var bytes = data.Value.Length == version.Size ? data.Value : data.Value.AsSpan(0, (int)version.Size).ToArray();
-        await AddAsync(version, set, set.Disks, shards, bytes, versioning);
+        if (replaceUnread)
+        {
+            await ReplaceUnreadAsync(version, set, shards, bytes);
+        }
+        else
+        {
+            await AddAsync(version, set, set.Disks, shards, bytes, versioning);
+        }
+
         return version;
     }
 
     async Task<ObjectDeletion> IObjectRegistryGrain.Delete(string? versionId, BucketVersioning versioning)
     {
+        await EnsureLoadedAsync();
         if (versionId is not null)
         {
             var target = Find(versionId);
@@ -173,6 +211,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
     async Task<ObjectVersion?> IObjectRegistryGrain.SetTags(string? versionId, ObjectTag[]? tags)
     {
+        await EnsureLoadedAsync();
         var target = versionId is null ? Latest : Find(versionId);
         if (target is null || target.IsDeleteMarker)
         {
@@ -184,7 +223,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
         // The documents live where the latest version does; an inline latest keeps its shards in them.
         var set = (await topology.GetAsync()).Snapshot.Set(Latest!.SetIndex);
-        await SwitchAsync(next, set, set.Disks, await LatestInlineShardsAsync(set));
+        await SwitchAsync(next, set, set.Disks, LatestInlineShards());
         return tagged;
     }
 
@@ -205,7 +244,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     /// pushes down moves its inline bytes to a data dir first, so documents carry at most one version's bytes.
     /// </summary>
     private async Task AddAsync(
-        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards, byte[]? newInline, BucketVersioning versioning)
+        ObjectVersion version, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, byte[][]? inlineShards, byte[]? newInline, BucketVersioning versioning)
     {
         var replaced = versioning == BucketVersioning.Enabled ? null : versions.FirstOrDefault(v => v.VersionId is null);
         var kept = versions.Where(v => !ReferenceEquals(v, replaced)).ToList();
@@ -237,6 +276,79 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
     }
 
+    /// <summary>
+    /// <see cref="AddAsync"/> of a new null version of an unversioned bucket's key, for an activation that has not read
+    /// the key: each disk writes only over what the full path would leave nothing of (no document, a tombstone, the
+    /// null version alone) and answers the document it found. With a write quorum and no refusal the key holds the new
+    /// version alone, as after <see cref="AddAsync"/>, and what the disks' documents held is deleted after the grace
+    /// period. Otherwise every disk that wrote gets back exactly the document it had (or loses the object it did not
+    /// have); after a refusal (older versions: the bucket was versioned after the caller looked) the key is read and
+    /// written the full way.
+    /// </summary>
+    private async Task ReplaceUnreadAsync(ObjectVersion version, ErasureSetInfo set, byte[][] inlineShards, byte[] newInline)
+    {
+        var now = NextStamp();
+        List<ObjectVersion> next = [version];
+        var listing = ListingEntries.For(now, next);
+        var outcomes = await Quorum.RunAsync(set.Disks, d =>
+            diskGrains.Get(d).ReplaceUnversionedObjectMetadata(bucket, key, Document(next, now, d.Index, inlineShards[d.Index]), listing));
+        var written = set.Disks
+            .Select((disk, i) => (Disk: disk, Outcome: outcomes[i]))
+            .Where(t => t.Outcome is { Succeeded: true, Value.Written: true })
+            .Select(t => (t.Disk, Previous: t.Outcome.Value!.Previous))
+            .ToArray();
+        var refused = outcomes.Any(o => o is { Succeeded: true, Value.Written: false });
+        if (refused || written.Length < set.WriteQuorum)
+        {
+            await Quorum.RunAsync(written, t => t.Previous is { } previous
+                ? diskGrains.Get(t.Disk).WriteObjectMetadata(bucket, key, previous, ListingOf(previous.Value))
+                : diskGrains.Get(t.Disk).DeleteObject(bucket, key));
+            if (!refused)
+            {
+                throw new StorageUnavailableException(
+                    $"The change of {bucket}/{key} reached {written.Length} of {set.TotalShards} disks; {set.WriteQuorum} are needed. {Quorum.Describe(outcomes)}");
+            }
+
+            await EnsureLoadedAsync();
+            await AddAsync(version, set, set.Disks, inlineShards, newInline, BucketVersioning.Unversioned);
+            return;
+        }
+
+        var replaced = written
+            .Where(t => t.Previous is not null)
+            .Select(t => GrainJson.Deserialize<ObjectMetadataDocument>(t.Previous!.Value.Value))
+            .OfType<ObjectMetadataDocument>()
+            .ToArray();
+        versions = next;
+        stamp = now;
+        inlineData = newInline;
+        loaded = true;
+
+        // A document stamped later than this one (written on a silo whose clock runs ahead) would outrank it at a
+        // load on the disks that missed this write: stamp the new version once more, after it.
+        var latestBefore = replaced.Length == 0 ? DateTimeOffset.MinValue : replaced.Max(d => d.EffectiveStamp);
+        if (latestBefore >= now)
+        {
+            stamp = latestBefore;
+            await SwitchAsync(next, set, set.Disks, inlineShards);
+        }
+
+        // Every disk that wrote held the null version at most, so nothing those documents point to is still in use,
+        // whichever of them a load would have chosen: each data dir found goes, once.
+        var seen = new HashSet<Guid>();
+        foreach (var old in replaced.SelectMany(d => d.Versions))
+        {
+            var dirs = old.DataDirs.ToArray();
+            if (dirs.Length > 0 && dirs.Any(seen.Add))
+            {
+                ScheduleDelete(old);
+            }
+        }
+    }
+
+    private static ListingEntry? ListingOf(byte[] document) =>
+        GrainJson.Deserialize<ObjectMetadataDocument>(document) is { } parsed ? ListingEntries.For(parsed) : null;
+
     /// <summary>Removes one version for good; the last one takes the key with it.</summary>
     private async Task RemoveAsync(ObjectVersion target)
     {
@@ -247,7 +359,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
             // Only the latest version can be inline, and the one below it never is. A latest version that stays keeps
             // its bytes in the new documents: without its shards there, a reload could not read it.
             var wasLatest = ReferenceEquals(target, Latest);
-            await SwitchAsync(remaining, set, set.Disks, wasLatest ? null : await LatestInlineShardsAsync(set));
+            await SwitchAsync(remaining, set, set.Disks, wasLatest ? null : LatestInlineShards());
             if (wasLatest)
             {
                 inlineData = null;
@@ -271,7 +383,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
 
         // The tombstone holds on a quorum: now the files can go. A disk that misses this keeps only a tombstone
         // or an outvoted version.
-        await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
+        await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteObject(bucket, key));
         foreach (var version in removed)
         {
             ScheduleDelete(version);
@@ -312,10 +424,10 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
     /// missed, the disks that took the new metadata get the old document back (inline shard included), so no failed
     /// write becomes visible later by outnumbering the old state.
     /// </summary>
-    private Task SwitchAsync(List<ObjectVersion> next, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, Immutable<byte[]>[]? inlineShards)
+    private Task SwitchAsync(List<ObjectVersion> next, ErasureSetInfo set, IReadOnlyList<DiskInfo> disks, byte[][]? inlineShards)
     {
         var now = NextStamp();
-        return SwitchAsync(set, disks, d => Document(next, now, d.Index, inlineShards?[d.Index].Value), ListingEntries.For(now, next), now, next);
+        return SwitchAsync(set, disks, d => Document(next, now, d.Index, inlineShards?[d.Index]), ListingEntries.For(now, next), now, next);
     }
 
     private async Task SwitchAsync(
@@ -326,7 +438,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         DateTimeOffset now,
         List<ObjectVersion>? next = null)
     {
-        var outcomes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteObjectMetadata(bucket, key, document(d), listing));
+        var outcomes = await Quorum.RunAsync(disks, d => diskGrains.Get(d).WriteObjectMetadata(bucket, key, document(d), listing));
         var written = outcomes.Count(o => o.Succeeded);
         if (written < set.WriteQuorum)
         {
@@ -360,18 +472,18 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         if (Latest is null || Latest.SetIndex != set.Index)
         {
             // Nothing was current here (activation proved the key absent on enough disks): drop what was written.
-            await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteObject(bucket, key));
+            await Quorum.RunAsync(touched, d => diskGrains.Get(d).DeleteObject(bucket, key));
             return;
         }
 
-        var shards = await LatestInlineShardsAsync(set);
+        var shards = LatestInlineShards();
         var listing = ListingEntries.For(stamp, versions);
-        await Quorum.RunAsync(touched, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey)
-            .WriteObjectMetadata(bucket, key, Document(versions, stamp, d.Index, shards?[d.Index].Value), listing));
+        await Quorum.RunAsync(touched, d => diskGrains.Get(d)
+            .WriteObjectMetadata(bucket, key, Document(versions, stamp, d.Index, shards?[d.Index]), listing));
     }
 
     /// <summary>The shard streams of the latest version's inline bytes, for documents that carry them again; null when it is not inline.</summary>
-    private async Task<Immutable<byte[]>[]?> LatestInlineShardsAsync(ErasureSetInfo set)
+    private byte[][]? LatestInlineShards()
     {
         if (Latest is not { Inline: true } latest || inlineData is null)
         {
@@ -379,7 +491,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         }
 
         // Encoding is deterministic: the same bytes give the same shard streams the disks had.
-        return await grains.GetGrain<IErasureSetGrain>(set.Index).EncodeInline(latest.Layout, new Immutable<byte[]>(inlineData), inlineData.Length);
+        return InlineCodec.Encode(ErasureCodecs.Get(latest.Layout), inlineData, inlineData.Length);
     }
 
     private static Immutable<byte[]> Document(List<ObjectVersion> list, DateTimeOffset written, int shardIndex, byte[]? inlineShard) =>
@@ -393,10 +505,20 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         return now > stamp ? now : stamp.AddTicks(1);
     }
 
+    private async ValueTask EnsureLoadedAsync()
+    {
+        if (!loaded)
+        {
+            // A load that fails leaves the activation unloaded: the next call asks the disks again.
+            await LoadAsync();
+            loaded = true;
+        }
+    }
+
     private async Task LoadAsync()
     {
         var set = (await topology.GetAsync()).Locate(bucket, key);
-        var reads = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadObjectMetadata(bucket, key));
+        var reads = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).ReadObjectMetadata(bucket, key));
         var silent = reads.Count(r => !r.Succeeded);
         var documents = reads
             .Where(r => r.Succeeded && r.Value is not null)
@@ -479,7 +601,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, TopologyCache to
         var set = (await topology.GetAsync()).Snapshot.Set(version.SetIndex);
         foreach (var dataDir in version.DataDirs)
         {
-            var outcomes = await Quorum.RunAsync(set.Disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).DeleteDataDir(bucket, key, dataDir));
+            var outcomes = await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, dataDir));
             if (outcomes.Any(o => !o.Succeeded))
             {
                 ObjectLog.DataCleanupIncomplete(logger, bucket, key, dataDir, Quorum.Describe(outcomes));

@@ -25,6 +25,23 @@ public sealed record ObjectMetadataDocument(
     /// <summary>Format 1 (one version, no stamp) is still read.</summary>
     public static bool IsReadable(int format) => format is 1 or CurrentFormat;
 
+    /// <summary>
+    /// True when <paramref name="document"/> is no document, a tombstone, or one of the null version alone: what a
+    /// write of an unversioned bucket may replace without reading it first, since the full path (the null version
+    /// replaced, every other version kept) would leave nothing else either. False for anything it cannot read.
+    /// </summary>
+    public static bool HoldsNullVersionAtMost(byte[]? document)
+    {
+        if (document is null)
+        {
+            return true;
+        }
+
+        return GrainJson.Deserialize<ObjectMetadataDocument>(document) is { } parsed
+            && IsReadable(parsed.FormatVersion)
+            && (parsed.Deleted || (parsed.Older is null or [] && parsed.Version.VersionId is null));
+    }
+
     public DateTimeOffset EffectiveStamp => Stamp ?? Version.LastModified;
 
     /// <summary>Every version, newest first; none for a tombstone.</summary>

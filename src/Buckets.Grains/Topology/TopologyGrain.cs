@@ -10,7 +10,7 @@ namespace Buckets.Grains.Topology;
 /// any majority of disks can tell it.
 /// </summary>
 internal sealed class TopologyGrain(
-    IGrainFactory grains,
+    DiskGrains diskGrains,
     LocalDiskRegistry localDisks,
     ILocalSiloDetails silo,
     ILogger<TopologyGrain> logger) : Grain, ITopologyGrain
@@ -32,7 +32,7 @@ internal sealed class TopologyGrain(
             return;
         }
 
-        var reads = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadSystemDocument(DocumentName));
+        var reads = await Quorum.RunAsync(disks, d => diskGrains.Get(d).ReadSystemDocument(DocumentName));
         current = reads
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<TopologySnapshot>(r.Value!.Value.Value))
@@ -63,7 +63,7 @@ internal sealed class TopologyGrain(
     private async Task<TopologySnapshot?> ReadStoredAsync(TopologySnapshot proposal)
     {
         var disks = proposal.Sets.SelectMany(s => s.Disks).ToArray();
-        var reads = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).ReadSystemDocument(DocumentName));
+        var reads = await Quorum.RunAsync(disks, d => diskGrains.Get(d).ReadSystemDocument(DocumentName));
         return reads
             .Where(r => r.Succeeded && r.Value is not null)
             .Select(r => GrainJson.Deserialize<TopologySnapshot>(r.Value!.Value.Value))
@@ -76,7 +76,7 @@ internal sealed class TopologyGrain(
     {
         var document = new Immutable<byte[]>(GrainJson.Serialize(topology));
         var disks = topology.Sets.SelectMany(s => s.Disks).ToArray();
-        var writes = await Quorum.RunAsync(disks, d => grains.GetGrain<IDiskStoreGrain>(d.GrainKey).WriteSystemDocument(DocumentName, document));
+        var writes = await Quorum.RunAsync(disks, d => diskGrains.Get(d).WriteSystemDocument(DocumentName, document));
         var succeeded = writes.Count(w => w.Succeeded);
         if (succeeded < (disks.Length / 2) + 1)
         {

@@ -28,6 +28,12 @@ public static class UploadPart
         var part = await StoreAsync(
             grains, uploadId, request.Bucket!, request.Key!, partNumber, request.Body, size, () => PutObject.Etag(request), request.Http.RequestAborted);
         request.Http.Response.Headers.ETag = S3Responses.QuotedETag(part.ETag);
+        if (request.Payload?.Checksum is { } checksum)
+        {
+            // SDKs compare the echoed checksum with the one they sent, as for PutObject.
+            ObjectHeaders.WriteChecksum(request.Http.Response, checksum);
+        }
+
         request.Http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
