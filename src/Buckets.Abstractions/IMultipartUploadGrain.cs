@@ -8,8 +8,9 @@ namespace Buckets.Abstractions;
 [Alias("buckets.IMultipartUploadGrain")]
 public interface IMultipartUploadGrain : IGrainWithStringKey
 {
+    /// <summary>Starts the upload; <paramref name="tags"/> (null for none) are the object's tag set once it completes.</summary>
     [Alias("Create")]
-    Task<UploadInfo> Create(string bucket, string key, Dictionary<string, string> headers);
+    Task<UploadInfo> Create(string bucket, string key, Dictionary<string, string> headers, ObjectTag[]? tags);
 
     [Alias("Get")]
     Task<UploadState> Get(string bucket, string key);

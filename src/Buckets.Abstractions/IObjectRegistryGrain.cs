@@ -49,4 +49,12 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Delete")]
     Task<ObjectDeletion> Delete(string? versionId, BucketVersioning versioning);
+
+    /// <summary>
+    /// Replaces the tag set of the latest version or the named one (empty or null: removes it) with a metadata switch
+    /// on a write quorum; ETag and Last-Modified stay. Answers the version as it now is, null when there is none, and a
+    /// delete marker unchanged (markers carry no tags).
+    /// </summary>
+    [Alias("SetTags")]
+    Task<ObjectVersion?> SetTags(string? versionId, ObjectTag[]? tags);
 }

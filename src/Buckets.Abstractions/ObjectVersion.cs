@@ -13,6 +13,8 @@ namespace Buckets.Abstractions;
 /// The parts came with a copy of a multipart object, by hard links: they only say where the bytes are. S3 sees the
 /// copy as an object of one part, as a copy that streamed the bytes would have made it.
 /// </param>
+/// <param name="Tags">The version's tag set in the order it was given; null when it has none. Changing it is a metadata
+/// switch that leaves the ETag and Last-Modified alone.</param>
 [GenerateSerializer, Immutable, Alias("buckets.ObjectVersion")]
 public sealed record ObjectVersion(
     string Bucket,
@@ -29,7 +31,8 @@ public sealed record ObjectVersion(
     string? VersionId = null,
     bool IsDeleteMarker = false,
     ObjectPart[]? Parts = null,
-    bool PartsLinked = false)
+    bool PartsLinked = false,
+    ObjectTag[]? Tags = null)
 {
     /// <summary>Every data dir holding this version's shards.</summary>
     public IEnumerable<Guid> DataDirs =>

@@ -115,7 +115,7 @@ public sealed class LinkedCopyTests(GrainCluster cluster)
     {
         var bucket = await cluster.NewBucketAsync("link-multipart");
         var upload = cluster.Grains.GetGrain<IMultipartUploadGrain>(Guid.CreateVersion7().ToString("N"));
-        await upload.Create(bucket, "source", []);
+        await upload.Create(bucket, "source", [], null);
         byte[][] parts = [TestContent.Bytes(PartSize, seed: 6), TestContent.Bytes((2 * GrainCluster.BlockSize) + 5, seed: 7)];
         var uploaded = new List<CompletedPart>();
         for (var i = 0; i < parts.Length; i++)

@@ -17,7 +17,7 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
     {
         var bucket = await cluster.NewBucketAsync("mpu");
         var upload = NewUpload();
-        await upload.Create(bucket, "k", new Dictionary<string, string> { ["Content-Type"] = "text/x-parts" });
+        await upload.Create(bucket, "k", new Dictionary<string, string> { ["Content-Type"] = "text/x-parts" }, null);
         byte[][] parts = [TestContent.Bytes(PartSize, seed: 1), TestContent.Bytes((2 * GrainCluster.BlockSize) + 3, seed: 2)];
         var stored = new List<UploadedPart>();
         for (var i = 0; i < parts.Length; i++)
@@ -45,7 +45,7 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
     {
         var bucket = await cluster.NewBucketAsync("mpulayout");
         var upload = NewUpload();
-        await upload.Create(bucket, "k", []);
+        await upload.Create(bucket, "k", [], null);
         byte[][] parts = [TestContent.Bytes(PartSize + 7, seed: 4), TestContent.Bytes((2 * GrainCluster.BlockSize) + 5, seed: 5)];
 
         // Part 1 as a server before the upgrade stored it: shard blocks back to back, and no layout in the upload.
@@ -67,12 +67,12 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
     {
         var bucket = await cluster.NewBucketAsync("mpuclean");
         var old = NewUpload();
-        await old.Create(bucket, "old", []);
+        await old.Create(bucket, "old", [], null);
         await UploadPartAsync(old, bucket, "old", 1, TestContent.Bytes(1000, seed: 3));
         var cutoff = DateTimeOffset.UtcNow.AddMilliseconds(1);
         await Task.Delay(20, TestContext.Current.CancellationToken);
         var young = NewUpload();
-        await young.Create(bucket, "young", []);
+        await young.Create(bucket, "young", [], null);
 
         var listing = cluster.Grains.GetGrain<IObjectListingGrain>(bucket);
         Assert.Equal(2, (await listing.ListUploads()).Length);

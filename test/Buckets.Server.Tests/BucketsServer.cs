@@ -132,6 +132,30 @@ public sealed class BucketsServer : IAsyncLifetime
         client = CreateClient();
     }
 
+    /// <summary>
+    /// Sends SIGTERM, as a service manager stops the server, and waits up to <paramref name="timeout"/> for the
+    /// process to exit: its exit code, or null when it is still running.
+    /// </summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        var running = process ?? throw new InvalidOperationException("The server is not running.");
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", running.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await running.WaitForExitAsync(wait.Token);
+            return running.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         client?.Dispose();

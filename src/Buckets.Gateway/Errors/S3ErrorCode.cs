@@ -121,6 +121,10 @@ public sealed class S3ErrorCode
     public static S3ErrorCode MalformedXML { get; } = new("MalformedXML", 400,
         "The XML you provided was not well-formed or did not validate against our published schema.");
 
+    public static S3ErrorCode BadRequest { get; } = new("BadRequest", 400, "Bad Request");
+
+    public static S3ErrorCode InvalidTag { get; } = new("InvalidTag", 400, "The tag provided was not a valid tag.");
+
     public static S3ErrorCode MetadataTooLarge { get; } = new("MetadataTooLarge", 400,
         "Your metadata headers exceed the maximum allowed metadata size.");
 

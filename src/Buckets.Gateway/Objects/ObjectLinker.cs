@@ -27,6 +27,7 @@ public static class ObjectLinker
         string key,
         bool createOnly,
         BucketVersioning versioning,
+        ObjectTag[]? tags,
         Func<ObjectState, Task<(string ETag, Dictionary<string, string> Headers)>> describe)
     {
         if (source.Inline || source.IsDeleteMarker || !source.DataDirs.Any())
@@ -65,7 +66,8 @@ public static class ObjectLinker
             parts is null ? ticket.DataDir : Guid.Empty,
             Inline: false,
             Parts: parts,
-            PartsLinked: parts is not null);
+            PartsLinked: parts is not null,
+            Tags: tags);
         string etag;
         Dictionary<string, string> headers;
         try

@@ -11,6 +11,7 @@ namespace Buckets.Gateway.Objects;
 /// </summary>
 public static class ObjectWriter
 {
+    /// <param name="tags">The new version's tag set, null for none.</param>
     /// <param name="describe">
     /// Called once <paramref name="source"/> has been read to its end, when its digests are known: the new version's
     /// ETag and stored headers.
@@ -24,6 +25,7 @@ public static class ObjectWriter
         int inlineThreshold,
         bool createOnly,
         BucketVersioning versioning,
+        ObjectTag[]? tags,
         Func<(string ETag, Dictionary<string, string> Headers)> describe,
         CancellationToken cancel)
     {
@@ -34,10 +36,10 @@ public static class ObjectWriter
             await BlockWriter.ReadExactlyAsync(source, data, (int)size, cancel);
             await BlockWriter.ExpectEndAsync(source, cancel);
             var (etag, headers) = describe();
-            return await registry.PutInline(NewVersion(bucket, key, size, etag, headers), new Immutable<byte[]>(data), createOnly, versioning);
+            return await registry.PutInline(NewVersion(bucket, key, size, etag, headers, tags), new Immutable<byte[]>(data), createOnly, versioning);
         }
 
-        return await StreamAsync(grains, registry, bucket, key, source, size, createOnly, versioning, describe, cancel);
+        return await StreamAsync(grains, registry, bucket, key, source, size, createOnly, versioning, tags, describe, cancel);
     }
 
     private static async Task<ObjectVersion> StreamAsync(
@@ -49,6 +51,7 @@ public static class ObjectWriter
         long size,
         bool createOnly,
         BucketVersioning versioning,
+        ObjectTag[]? tags,
         Func<(string ETag, Dictionary<string, string> Headers)> describe,
         CancellationToken cancel)
     {
@@ -59,7 +62,7 @@ public static class ObjectWriter
             var mask = await BlockWriter.WriteAsync(source, grains, bucket, key, ticket, size, cancel);
             await BlockWriter.ExpectEndAsync(source, cancel);
             var (etag, headers) = describe();
-            var version = NewVersion(bucket, key, size, etag, headers) with
+            var version = NewVersion(bucket, key, size, etag, headers, tags) with
             {
                 Layout = ticket.Layout,
                 SetIndex = ticket.SetIndex,
@@ -92,6 +95,6 @@ public static class ObjectWriter
         }
     }
 
-    private static ObjectVersion NewVersion(string bucket, string key, long size, string etag, Dictionary<string, string> headers) =>
-        new(bucket, key, size, etag, DateTimeOffset.UtcNow, headers, new ObjectLayout(0, 0, 0), 0, 0, Guid.Empty, true);
+    private static ObjectVersion NewVersion(string bucket, string key, long size, string etag, Dictionary<string, string> headers, ObjectTag[]? tags) =>
+        new(bucket, key, size, etag, DateTimeOffset.UtcNow, headers, new ObjectLayout(0, 0, 0), 0, 0, Guid.Empty, true, Tags: tags);
 }

@@ -35,6 +35,8 @@ public static class CopyObject
         PutObject.CheckKey(request.Key!, request.Resource);
         var source = CopySource.Parse(http.Headers[CopySource.HeaderName]);
         var replaceMetadata = ReplacesMetadata(http);
+        var replaceTags = ObjectTags.ReplacesTags(http);
+        var requestTags = replaceTags ? ObjectTags.FromHeader(http) : null;
         var newAlgorithm = RequestedChecksum(http);
         var createOnly = Preconditions.CreateOnly(http);
         var versioning = (await BucketOperations.RequireAsync(request, grains)).Versioning;
@@ -49,14 +51,15 @@ public static class CopyObject
         }
 
         var headers = replaceMetadata ? ObjectHeaders.FromRequest(http) : new Dictionary<string, string>(version.Headers, StringComparer.OrdinalIgnoreCase);
+        var tags = replaceTags ? requestTags : version.Tags;
         var cancel = request.Http.RequestAborted;
 
         // A copy that keeps the bytes' checksum and stays out of the inline path can share the source's shard files.
         var stored = version.Size > options.InlineThreshold && (newAlgorithm is null || ObjectHeaders.ChecksumOf(version.Headers)?.Algorithm == newAlgorithm)
-            ? await ObjectLinker.TryCopyAsync(grains, version, request.Bucket!, request.Key!, createOnly, versioning,
+            ? await ObjectLinker.TryCopyAsync(grains, version, request.Bucket!, request.Key!, createOnly, versioning, tags,
                 linked => DescribeLinkedAsync(grains, linked, version, headers, cancel))
             : null;
-        stored ??= await StreamAsync(grains, state, request.Bucket!, request.Key!, headers, newAlgorithm, options.InlineThreshold, createOnly, versioning, cancel);
+        stored ??= await StreamAsync(grains, state, request.Bucket!, request.Key!, headers, tags, newAlgorithm, options.InlineThreshold, createOnly, versioning, cancel);
 
         var response = request.Http.Response;
         if (version.VersionId is not null || source.VersionId is not null)
@@ -81,6 +84,7 @@ public static class CopyObject
         string bucket,
         string key,
         Dictionary<string, string> headers,
+        ObjectTag[]? tags,
         ChecksumAlgorithm? newAlgorithm,
         int inlineThreshold,
         bool createOnly,
@@ -95,7 +99,7 @@ public static class CopyObject
 
         await using var reader = new ObjectReadStream(ObjectReader.ReadAsync(grains, state, 0, version.Size), version.Size);
         await using var verified = new DigestVerifyingStream(reader, version.Size, checks, leaveOpen: true);
-        return await ObjectWriter.WriteAsync(grains, bucket, key, verified, version.Size, inlineThreshold, createOnly, versioning,
+        return await ObjectWriter.WriteAsync(grains, bucket, key, verified, version.Size, inlineThreshold, createOnly, versioning, tags,
             () => (Convert.ToHexStringLower(md5.Result!), ObjectHeaders.WithChecksum(headers,
                 checksum is { } kept ? new ChecksumValue(kept.Algorithm, Convert.ToBase64String(kept.Check.Result!)) : null)),
             cancel);

@@ -1,7 +1,5 @@
 using System.Text;
 using Buckets.Abstractions;
-using Buckets.Gateway.Checksums;
-using Buckets.Gateway.Chunked;
 using Buckets.Gateway.Errors;
 using Buckets.Gateway.Xml;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +22,7 @@ public static class DeleteObjects
 
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, ILogger logger)
     {
-        RequireIntegrityCheck(request.Http.Request);
+        RequestDocument.RequireIntegrityCheck(request.Http.Request);
         var versioning = (await BucketOperations.RequireAsync(request, grains)).Versioning;
         var cancel = request.Http.RequestAborted;
         using var document = await RequestDocument.ReadAsync(request, MaxBodyBytes, S3ErrorCode.MaxMessageLengthExceeded, cancel);
@@ -40,19 +38,6 @@ public static class DeleteObjects
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = S3Xml.ContentType;
         await S3Xml.WriteDeleteResultAsync(response.Body, outcomes, delete.Quiet, cancel);
-    }
-
-    /// <summary>S3 refuses a multi-object delete whose body nothing vouches for: a flipped byte could name another key.</summary>
-    private static void RequireIntegrityCheck(HttpRequest request)
-    {
-        var headers = request.Headers;
-        if (headers.ContainsKey(ContentMd5.HeaderName) || headers.ContainsKey(AwsChunkedStream.TrailerHeader) ||
-            ChecksumAlgorithms.All.Any(a => headers.ContainsKey(ChecksumAlgorithms.HeaderName(a))))
-        {
-            return;
-        }
-
-        throw new S3Exception(S3ErrorCode.InvalidRequest, "Missing required header for this request: Content-MD5");
     }
 
     private static async Task<DeleteOutcome> DeleteAsync(

@@ -62,6 +62,7 @@ public static class GetObject
         // A checksum describes the whole object, so a ranged read never carries one (the client could not check it).
         var whole = partNumber is not null || range is null;
         ObjectHeaders.WriteTo(response, version.Headers, includeChecksum: whole && ObjectHeaders.ChecksumModeEnabled(http));
+        ObjectTags.WriteCount(response, version);
         ApplyOverrides(http, response);
         response.Headers.AcceptRanges = "bytes";
         var (start, length) = range is { } r ? (r.Start, r.Length) : (0L, version.Size);

@@ -25,8 +25,9 @@ public static class PutObject
         }
 
         var headers = ObjectHeaders.FromRequest(request.Http.Request);
+        var tags = ObjectTags.FromHeader(request.Http.Request);
         var createOnly = Preconditions.CreateOnly(request.Http.Request);
-        var stored = await ObjectWriter.WriteAsync(grains, request.Bucket!, request.Key!, request.Body, size, options.InlineThreshold, createOnly, versioning,
+        var stored = await ObjectWriter.WriteAsync(grains, request.Bucket!, request.Key!, request.Body, size, options.InlineThreshold, createOnly, versioning, tags,
             () => (Etag(request), ObjectHeaders.WithChecksum(headers, request.Payload?.Checksum)), request.Http.RequestAborted);
 
         var response = request.Http.Response;

@@ -1,4 +1,7 @@
+using Buckets.Gateway.Checksums;
+using Buckets.Gateway.Chunked;
 using Buckets.Gateway.Errors;
+using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3;
 
@@ -30,5 +33,21 @@ public static class RequestDocument
 
         document.Position = 0;
         return document;
+    }
+
+    /// <summary>
+    /// S3 refuses the documents that change what objects are (DeleteObjects, PutObjectTagging) when nothing vouches
+    /// for their bytes: a flipped byte could name another key or another tag.
+    /// </summary>
+    public static void RequireIntegrityCheck(HttpRequest request)
+    {
+        var headers = request.Headers;
+        if (headers.ContainsKey(ContentMd5.HeaderName) || headers.ContainsKey(AwsChunkedStream.TrailerHeader) ||
+            ChecksumAlgorithms.All.Any(a => headers.ContainsKey(ChecksumAlgorithms.HeaderName(a))))
+        {
+            return;
+        }
+
+        throw new S3Exception(S3ErrorCode.InvalidRequest, "Missing required header for this request: Content-MD5");
     }
 }

@@ -117,6 +117,9 @@ public sealed class S3Middleware(
         S3Operation.DeleteObject => DeleteObject.HandleAsync(request, grains),
         S3Operation.DeleteObjects => DeleteObjects.HandleAsync(request, grains, logger),
         S3Operation.CopyObject => CopyObject.HandleAsync(request, grains, settings),
+        S3Operation.GetObjectTagging => ObjectTagging.GetAsync(request, grains),
+        S3Operation.PutObjectTagging => ObjectTagging.PutAsync(request, grains),
+        S3Operation.DeleteObjectTagging => ObjectTagging.DeleteAsync(request, grains),
         _ => throw new S3Exception(S3ErrorCode.NotImplemented,
             $"{request.Http.Request.Method} {request.Http.Request.Path}{request.Http.Request.QueryString} is not implemented by this server yet."),
     };

@@ -26,5 +26,8 @@ public enum S3Operation
     ListMultipartUploads,
     DeleteObjects,
     CopyObject,
+    GetObjectTagging,
+    PutObjectTagging,
+    DeleteObjectTagging,
     NotImplemented,
 }

@@ -100,6 +100,16 @@ public static class S3Routing
             return operation;
         }
 
+        if (query.Contains("tagging"))
+        {
+            // Object tagging, of the latest version or the one versionId names.
+            return query.Any(k => k is not ("tagging" or "versionId")) ? S3Operation.NotImplemented
+                : HttpMethods.IsGet(method) ? S3Operation.GetObjectTagging
+                : HttpMethods.IsPut(method) ? S3Operation.PutObjectTagging
+                : HttpMethods.IsDelete(method) ? S3Operation.DeleteObjectTagging
+                : S3Operation.NotImplemented;
+        }
+
         // A version id selects what GET, HEAD and DELETE act on (a part number too for GET and HEAD); a PUT makes a
         // new version and takes none.
         var selectors = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? ObjectReadSelectors

@@ -12,24 +12,13 @@ public sealed record DeleteRequest(IReadOnlyList<ObjectIdentifier> Objects, bool
 {
     public const int MaxObjects = 1000;
 
-    private static readonly XmlReaderSettings Settings = new()
-    {
-        DtdProcessing = DtdProcessing.Prohibit,
-        XmlResolver = null,
-        IgnoreComments = true,
-        IgnoreProcessingInstructions = true,
-
-        // A key of spaces is a key: whitespace inside elements must survive, so it is skipped by hand between them.
-        IgnoreWhitespace = false,
-    };
-
     public static DeleteRequest Parse(Stream document)
     {
         try
         {
-            using var reader = XmlReader.Create(document, Settings);
+            using var reader = XmlReader.Create(document, S3XmlReading.Settings);
             reader.MoveToContent();
-            if (reader.NodeType != XmlNodeType.Element || !IsS3Element(reader, "Delete") || reader.IsEmptyElement)
+            if (reader.NodeType != XmlNodeType.Element || !S3XmlReading.IsS3Element(reader, "Delete") || reader.IsEmptyElement)
             {
                 throw Malformed();
             }
@@ -37,14 +26,14 @@ public sealed record DeleteRequest(IReadOnlyList<ObjectIdentifier> Objects, bool
             var objects = new List<ObjectIdentifier>();
             var quiet = false;
             reader.Read();
-            while (SkipWhitespace(reader) != XmlNodeType.EndElement)
+            while (S3XmlReading.SkipWhitespace(reader) != XmlNodeType.EndElement)
             {
                 if (reader.NodeType != XmlNodeType.Element)
                 {
                     throw Malformed();
                 }
 
-                if (IsS3Element(reader, "Object"))
+                if (S3XmlReading.IsS3Element(reader, "Object"))
                 {
                     objects.Add(ReadObject(reader));
                     if (objects.Count > MaxObjects)
@@ -52,7 +41,7 @@ public sealed record DeleteRequest(IReadOnlyList<ObjectIdentifier> Objects, bool
                         throw Malformed();
                     }
                 }
-                else if (IsS3Element(reader, "Quiet"))
+                else if (S3XmlReading.IsS3Element(reader, "Quiet"))
                 {
                     quiet = XmlConvert.ToBoolean(reader.ReadElementContentAsString().Trim());
                 }
@@ -62,13 +51,9 @@ public sealed record DeleteRequest(IReadOnlyList<ObjectIdentifier> Objects, bool
                 }
             }
 
-            // Past </Delete>: only whitespace may follow, which reading to the end proves.
-            while (reader.Read())
+            if (!S3XmlReading.OnlyWhitespaceFollows(reader))
             {
-                if (reader.NodeType is not (XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace))
-                {
-                    throw Malformed();
-                }
+                throw Malformed();
             }
 
             return objects.Count == 0 ? throw Malformed() : new DeleteRequest(objects, quiet);
@@ -89,22 +74,22 @@ public sealed record DeleteRequest(IReadOnlyList<ObjectIdentifier> Objects, bool
         string? key = null;
         string? versionId = null;
         reader.Read();
-        while (SkipWhitespace(reader) != XmlNodeType.EndElement)
+        while (S3XmlReading.SkipWhitespace(reader) != XmlNodeType.EndElement)
         {
             if (reader.NodeType != XmlNodeType.Element)
             {
                 throw Malformed();
             }
 
-            if (IsS3Element(reader, "Key") && key is null)
+            if (S3XmlReading.IsS3Element(reader, "Key") && key is null)
             {
                 key = reader.ReadElementContentAsString();
             }
-            else if (IsS3Element(reader, "VersionId") && versionId is null)
+            else if (S3XmlReading.IsS3Element(reader, "VersionId") && versionId is null)
             {
                 versionId = reader.ReadElementContentAsString();
             }
-            else if (IsS3Element(reader, "ETag") || IsS3Element(reader, "LastModifiedTime") || IsS3Element(reader, "Size"))
+            else if (S3XmlReading.IsS3Element(reader, "ETag") || S3XmlReading.IsS3Element(reader, "LastModifiedTime") || S3XmlReading.IsS3Element(reader, "Size"))
             {
                 // Conditional deletes: ignoring the condition would delete what the client asked to keep.
                 throw new S3Exception(S3ErrorCode.NotImplemented, $"Conditional deletes ({reader.LocalName} in an Object) are not implemented yet.");
@@ -118,20 +103,6 @@ public sealed record DeleteRequest(IReadOnlyList<ObjectIdentifier> Objects, bool
         reader.Read();
         return new ObjectIdentifier(key ?? throw Malformed(), versionId);
     }
-
-    private static XmlNodeType SkipWhitespace(XmlReader reader)
-    {
-        while (reader.NodeType is XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace)
-        {
-            reader.Read();
-        }
-
-        return reader.NodeType;
-    }
-
-    // Clients send the S3 namespace; S3 also takes the elements without one.
-    private static bool IsS3Element(XmlReader reader, string name) =>
-        reader.LocalName == name && (reader.NamespaceURI.Length == 0 || reader.NamespaceURI == S3Xml.Namespace);
 
     private static S3Exception Malformed() => new(S3ErrorCode.MalformedXML);
 }

@@ -16,14 +16,14 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
     private UploadDocument? document;
     private bool loaded;
 
-    async Task<UploadInfo> IMultipartUploadGrain.Create(string bucket, string key, Dictionary<string, string> headers)
+    async Task<UploadInfo> IMultipartUploadGrain.Create(string bucket, string key, Dictionary<string, string> headers, ObjectTag[]? tags)
     {
         if (document is not null)
         {
             throw new InvalidOperationException($"Upload {this.GetPrimaryKeyString()} exists already.");
         }
 
-        var info = new UploadInfo(this.GetPrimaryKeyString(), bucket, key, DateTimeOffset.UtcNow, headers);
+        var info = new UploadInfo(this.GetPrimaryKeyString(), bucket, key, DateTimeOffset.UtcNow, headers, tags is { Length: > 0 } ? tags : null);
         await SaveAsync(new UploadDocument(UploadDocument.CurrentFormat, info, [], info.Initiated));
         return info;
     }
@@ -95,7 +95,8 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
             (await topology.GetAsync()).Snapshot.Generation,
             Guid.Empty,
             Inline: false,
-            Parts: chosen.Select((p, i) => new ObjectPart(p.Number, p.Size, p.ETag, p.DataDir, layouts[i] == layout ? null : layouts[i])).ToArray());
+            Parts: chosen.Select((p, i) => new ObjectPart(p.Number, p.Size, p.ETag, p.DataDir, layouts[i] == layout ? null : layouts[i])).ToArray(),
+            Tags: current.Info.Tags);
         var stored = await grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}").CommitMultipart(version, versioning);
 
         // The object owns the chosen parts now; the rest go, and so does the upload.

@@ -209,6 +209,24 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
         return new ObjectDeletion(true, marker.DisplayVersionId, true);
     }
 
+    async Task<ObjectVersion?> IObjectRegistryGrain.SetTags(string? versionId, ObjectTag[]? tags)
+    {
+        await EnsureLoadedAsync();
+        var target = versionId is null ? Latest : Find(versionId);
+        if (target is null || target.IsDeleteMarker)
+        {
+            return target;
+        }
+
+        var tagged = target with { Tags = tags is { Length: > 0 } ? tags : null };
+        var next = versions.Select(v => ReferenceEquals(v, target) ? tagged : v).ToList();
+
+        // The documents live where the latest version does; an inline latest keeps its shards in them.
+        var set = (await topology.GetAsync()).Snapshot.Set(Latest!.SetIndex);
+        await SwitchAsync(next, set, set.Disks, LatestInlineShards());
+        return tagged;
+    }
+
     /// <summary>The version id a new version gets: a fresh one with versioning on, the null version otherwise.</summary>
     private static ObjectVersion Versioned(ObjectVersion version, BucketVersioning versioning) =>
         version with { VersionId = versioning == BucketVersioning.Enabled ? NewVersionId() : null };
@@ -425,8 +443,9 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
         if (written < set.WriteQuorum)
         {
             await RestoreAsync(set, disks.Where((_, i) => outcomes[i].Succeeded).ToArray());
-            // A new version's data goes with its failed switch, except parts: their upload still owns them.
-            if (next is { Count: > 0 } && !versions.Contains(next[0]) && next[0].Parts is null)
+            // A new version's data goes with its failed switch, except parts: their upload still owns them. Data a
+            // current version reads (a tag change re-lists the versions it had) stays.
+            if (next is { Count: > 0 } && next[0].Parts is null && !versions.Any(v => v.DataDirs.Intersect(next[0].DataDirs).Any()))
             {
                 await DeleteDataAsync(next[0]);
             }

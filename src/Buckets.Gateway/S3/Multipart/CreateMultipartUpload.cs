@@ -11,8 +11,9 @@ public static class CreateMultipartUpload
         PutObject.CheckKey(request.Key!, request.Resource);
         await BucketOperations.RequireAsync(request, grains);
         var headers = ObjectHeaders.FromRequest(request.Http.Request);
+        var tags = ObjectTags.FromHeader(request.Http.Request);
         await request.Body.CopyToAsync(Stream.Null, request.Http.RequestAborted);
-        var upload = await grains.GetGrain<IMultipartUploadGrain>(UploadIds.New()).Create(request.Bucket!, request.Key!, headers);
+        var upload = await grains.GetGrain<IMultipartUploadGrain>(UploadIds.New()).Create(request.Bucket!, request.Key!, headers, tags);
 
         var response = request.Http.Response;
         response.ContentType = S3Xml.ContentType;
