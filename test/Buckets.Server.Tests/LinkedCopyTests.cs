@@ -1,5 +1,6 @@
 using System.Net;
 using Amazon.S3.Model;
+using Buckets.Grains.Tests;
 using Buckets.Storage;
 using Xunit;
 
