@@ -76,26 +76,15 @@ public static class ObjectLinker
         }
         catch
         {
-            await AbortQuietlyAsync(registry, ticket, links);
+            foreach (var link in links)
+            {
+                await ObjectWriter.AbortQuietlyAsync(registry, ticket with { DataDir = link.Target });
+            }
+
             throw;
         }
 
         // From here the registry owns the links: a commit that fails removes them itself.
         return await registry.Commit(copy with { ETag = etag, Headers = headers }, mask, createOnly, versioning);
-    }
-
-    private static async Task AbortQuietlyAsync(IObjectRegistryGrain registry, WriteTicket ticket, DataDirLink[] links)
-    {
-        foreach (var link in links)
-        {
-            try
-            {
-                await registry.Abort(ticket with { DataDir = link.Target });
-            }
-            catch (Exception)
-            {
-                // Links no metadata points at are invisible; a later scan reclaims them.
-            }
-        }
     }
 }

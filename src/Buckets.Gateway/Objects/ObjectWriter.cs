@@ -83,7 +83,8 @@ public static class ObjectWriter
         }
     }
 
-    private static async Task AbortQuietlyAsync(IObjectRegistryGrain registry, WriteTicket ticket)
+    /// <summary>Drops an uncommitted write's shards; a failure to do so is left to a later scan.</summary>
+    internal static async Task AbortQuietlyAsync(IObjectRegistryGrain registry, WriteTicket ticket)
     {
         try
         {

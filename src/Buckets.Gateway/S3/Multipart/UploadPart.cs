@@ -61,7 +61,7 @@ public static class UploadPart
         {
             if (!recorded)
             {
-                await DropAsync(grains, bucket, key, ticket);
+                await ObjectWriter.AbortQuietlyAsync(grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}"), ticket);
             }
         }
     }
@@ -76,17 +76,5 @@ public static class UploadPart
         }
 
         return number;
-    }
-
-    private static async Task DropAsync(IGrainFactory grains, string bucket, string key, WriteTicket ticket)
-    {
-        try
-        {
-            await grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}").Abort(ticket);
-        }
-        catch (Exception)
-        {
-            // Shards of a part never recorded are invisible; a later scan reclaims them.
-        }
     }
 }
