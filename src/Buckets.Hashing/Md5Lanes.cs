@@ -1,0 +1,252 @@
+using System.Runtime.Intrinsics;
+
+namespace Buckets.Hashing;
+
+/// <summary>
+/// Computes the MD5 of many concurrent streams on one worker thread, sixteen at a time in the lanes of
+/// <see cref="Md5x16"/>: with several uploads in flight their MD5s cost little more than one. A stream keeps one
+/// lane while it has pieces queued; a waiting stream takes the first lane that frees up.
+/// </summary>
+public sealed unsafe class Md5Lanes : IDisposable
+{
+    /// <summary>Blocks compressed before lanes are looked at again, so a newly arrived stream waits little.</summary>
+    private const int BlocksPerPass = 256;
+
+    private static readonly Lazy<Md5Lanes> SharedEngine = new(() => new Md5Lanes());
+
+    private readonly object _gate = new();
+    private readonly Queue<LaneMd5> _ready = new();
+    private readonly Md5Lane[] _lanes = new Md5Lane[Md5x16.Lanes];
+    private readonly Vector512<uint>[] _state = new Vector512<uint>[4];
+    private readonly nint[] _pointers = new nint[Md5x16.Lanes];
+    private readonly byte* _idle;
+    private readonly Thread _worker;
+    private readonly List<Md5Job> _done = new(Md5x16.Lanes);
+    private bool _disposed;
+
+    public Md5Lanes()
+    {
+        // Idle lanes read zeros so the pass needs no per-lane branches.
+        _idle = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)(BlocksPerPass * Md5Block.Size));
+        _worker = new Thread(Run) { IsBackground = true, Name = "md5-lanes" };
+        _worker.Start();
+    }
+
+    /// <summary>The process-wide engine, started on first use.</summary>
+    public static Md5Lanes Shared => SharedEngine.Value;
+
+    /// <summary>Whether this CPU runs sixteen lanes at once; without AVX-512 each stream is hashed on its own (still off the caller's thread).</summary>
+    public static bool IsAccelerated => Md5x16.IsSupported;
+
+    public LaneMd5 Create() => new(this);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        _worker.Join();
+        System.Runtime.InteropServices.NativeMemory.Free(_idle);
+    }
+
+    internal void Submit(LaneMd5 stream, Md5Job job)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            stream.Jobs.Enqueue(job);
+            if (!stream.Scheduled)
+            {
+                stream.Scheduled = true;
+                _ready.Enqueue(stream);
+                Monitor.Pulse(_gate);
+            }
+        }
+    }
+
+    private void Run()
+    {
+        while (true)
+        {
+            bool busy;
+            lock (_gate)
+            {
+                busy = FillLanes();
+                if (!busy && _done.Count == 0)
+                {
+                    if (_disposed)
+                    {
+                        return;
+                    }
+
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+            }
+
+            if (busy)
+            {
+                var blocks = BlocksPerPass;
+                for (var i = 0; i < _lanes.Length; i++)
+                {
+                    if (_lanes[i].Stream is not null)
+                    {
+                        blocks = Math.Min(blocks, _lanes[i].BlocksLeft);
+                    }
+                }
+
+                Compress(blocks);
+                Advance(blocks);
+            }
+
+            foreach (var job in _done)
+            {
+                job.Done.SetResult();
+            }
+
+            _done.Clear();
+        }
+    }
+
+    /// <summary>Gives free lanes to waiting streams; whether any lane has blocks to compress.</summary>
+    private bool FillLanes()
+    {
+        var busy = false;
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            while (_lanes[i].Stream is null && _ready.TryDequeue(out var stream))
+            {
+                StartNextJob(i, stream);
+            }
+
+            busy |= _lanes[i].Stream is not null;
+        }
+
+        return busy;
+    }
+
+    /// <summary>Under the lock: puts the stream's next piece in lane <paramref name="lane"/>, or frees the lane.</summary>
+    private void StartNextJob(int lane, LaneMd5 stream)
+    {
+        while (stream.Jobs.TryDequeue(out var job))
+        {
+            var (offset, blocks) = Prepare(stream, job);
+            if (blocks == 0)
+            {
+                _done.Add(job);
+                continue;
+            }
+
+            _lanes[lane] = new Md5Lane(stream, job, (nint)job.Pin.Pointer + offset, blocks);
+            for (var word = 0; word < 4; word++)
+            {
+                SetLane(word, lane, stream.State[word]);
+            }
+
+            return;
+        }
+
+        stream.Scheduled = false;
+        _lanes[lane] = default;
+    }
+
+    /// <summary>
+    /// Takes in what of the piece does not fill whole blocks (topping up the stream's partial block first, compressing it
+    /// if it fills); where the whole blocks left for a lane start, and how many there are.
+    /// </summary>
+    private static (int Offset, int Blocks) Prepare(LaneMd5 stream, Md5Job job)
+    {
+        var data = job.Data.Span;
+        stream.Length += data.Length;
+        var offset = 0;
+        if (stream.TailLength > 0)
+        {
+            offset = Math.Min(Md5Block.Size - stream.TailLength, data.Length);
+            data[..offset].CopyTo(stream.Tail.AsSpan(stream.TailLength));
+            stream.TailLength += offset;
+            if (stream.TailLength < Md5Block.Size)
+            {
+                return (offset, 0);
+            }
+
+            Md5Block.Compress(stream.State, stream.Tail);
+            stream.TailLength = 0;
+        }
+
+        var blocks = (data.Length - offset) / Md5Block.Size;
+        var remainder = data.Length - offset - (blocks * Md5Block.Size);
+        data[^remainder..].CopyTo(stream.Tail);
+        stream.TailLength = remainder;
+        if (blocks > 0)
+        {
+            job.Pin = job.Data.Pin();
+        }
+
+        return (offset, blocks);
+    }
+
+    private void Compress(int blocks)
+    {
+        if (Md5x16.IsSupported)
+        {
+            for (var i = 0; i < _lanes.Length; i++)
+            {
+                _pointers[i] = _lanes[i].Stream is null ? (nint)_idle : _lanes[i].Pointer;
+            }
+
+            Md5x16.Compress(_state, _pointers, blocks);
+            return;
+        }
+
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            if (_lanes[i].Stream is { } stream)
+            {
+                Span<uint> state = [GetLane(0, i), GetLane(1, i), GetLane(2, i), GetLane(3, i)];
+                Md5Block.Compress(state, new ReadOnlySpan<byte>((void*)_lanes[i].Pointer, blocks * Md5Block.Size));
+                for (var word = 0; word < 4; word++)
+                {
+                    SetLane(word, i, state[word]);
+                }
+            }
+        }
+    }
+
+    private void Advance(int blocks)
+    {
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            ref var lane = ref _lanes[i];
+            if (lane.Stream is not { } stream)
+            {
+                continue;
+            }
+
+            lane.Pointer += blocks * Md5Block.Size;
+            lane.BlocksLeft -= blocks;
+            if (lane.BlocksLeft > 0)
+            {
+                continue;
+            }
+
+            for (var word = 0; word < 4; word++)
+            {
+                stream.State[word] = GetLane(word, i);
+            }
+
+            lane.Job!.Pin.Dispose();
+            _done.Add(lane.Job);
+            lock (_gate)
+            {
+                StartNextJob(i, stream);
+            }
+        }
+    }
+
+    private uint GetLane(int word, int lane) => _state[word].GetElement(lane);
+
+    private void SetLane(int word, int lane, uint value) => _state[word] = _state[word].WithElement(lane, value);
+}
