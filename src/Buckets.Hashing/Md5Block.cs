@@ -21,6 +21,7 @@ internal static class Md5Block
     }
 
     /// <summary>Compresses whole blocks of <paramref name="data"/> into <paramref name="state"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compress(Span<uint> state, ReadOnlySpan<byte> data)
     {
         Span<uint> m = stackalloc uint[16];

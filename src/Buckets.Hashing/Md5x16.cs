@@ -21,6 +21,8 @@ internal static unsafe class Md5x16
     /// <c>lanes[i] + 64 * n</c> for block n, whether or not its result is wanted.
     /// </summary>
     /// <param name="state">Four vectors A, B, C, D; lane i of each is stream i's state.</param>
+    // A server calls this from one thread, rarely enough that tiered compilation would run it unoptimized for a while.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Compress(Span<Vector512<uint>> state, ReadOnlySpan<nint> lanes, int blocks)
     {
         if (state.Length != 4 || lanes.Length != Lanes)

@@ -19,10 +19,18 @@ public sealed class DigestCheck(IIncrementalChecksum checksum, byte[]? expected,
     /// <summary>The digest of the whole body, once the stream has been read to its end.</summary>
     public byte[]? Result { get; private set; }
 
+    /// <summary>Whether the reader of the stream computes this digest itself (see <see cref="DigestVerifyingStream.DeferMd5"/>).</summary>
+    internal bool IsDeferred { get; set; }
+
     internal void Complete()
     {
         var result = new byte[Checksum.HashLengthInBytes];
         Checksum.GetHashAndReset(result);
+        Complete(result);
+    }
+
+    internal void Complete(byte[] result)
+    {
         Result = result;
         if (Expected is not null && !result.AsSpan().SequenceEqual(Expected))
         {

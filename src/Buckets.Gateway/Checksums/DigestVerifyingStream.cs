@@ -1,4 +1,5 @@
 using Buckets.Gateway.Errors;
+using Buckets.Hashing;
 
 namespace Buckets.Gateway.Checksums;
 
@@ -35,6 +36,31 @@ public sealed class DigestVerifyingStream : Stream
             S3ErrorCode.XAmzContentSHA256Mismatch);
 
     public IReadOnlyList<DigestCheck> Checks => _checks;
+
+    /// <summary>
+    /// Hands the stream's MD5 check to its reader, to be computed beside other streams' off the reading thread: the
+    /// reader feeds every byte it reads, in order, from buffers it keeps unchanged until they are hashed, and completes
+    /// the check once it has read the whole body. Null when there is no MD5 to compute, the stream has been read from,
+    /// or this CPU cannot hash streams side by side.
+    /// </summary>
+    public DeferredMd5? DeferMd5()
+    {
+        if (_position != 0 || _completed || !Md5Lanes.IsAccelerated)
+        {
+            return null;
+        }
+
+        foreach (var check in _checks)
+        {
+            if (!check.IsDeferred && check.Checksum is HashAlgorithmChecksum { Algorithm.Name: "MD5" })
+            {
+                check.IsDeferred = true;
+                return new DeferredMd5(check, Md5Lanes.Shared.Create());
+            }
+        }
+
+        return null;
+    }
 
     public bool IsCompleted => _completed;
 
@@ -140,7 +166,10 @@ public sealed class DigestVerifyingStream : Stream
 
         foreach (var check in _checks)
         {
-            check.Checksum.Append(data);
+            if (!check.IsDeferred)
+            {
+                check.Checksum.Append(data);
+            }
         }
 
         _position += data.Length;
@@ -165,7 +194,10 @@ public sealed class DigestVerifyingStream : Stream
         _completed = true;
         foreach (var check in _checks)
         {
-            check.Complete();
+            if (!check.IsDeferred)
+            {
+                check.Complete();
+            }
         }
     }
 

@@ -7,6 +7,8 @@ public sealed class HashAlgorithmChecksum(HashAlgorithmName algorithm) : IIncrem
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(algorithm);
 
+    public HashAlgorithmName Algorithm { get; } = algorithm;
+
     public int HashLengthInBytes => _hash.HashLengthInBytes;
 
     public void Append(ReadOnlySpan<byte> data) => _hash.AppendData(data);
