@@ -31,6 +31,8 @@ public sealed partial class LocalDisk : IDisposable
     private readonly IndexCatalog indexes;
     private readonly TrashRemover? trash;
     private readonly BlockingIoThreads? directWriteThreads;
+    private long directWrites;
+    private long stagedDirectWrites;
     private volatile bool disposed;
 
     private LocalDisk(
@@ -61,6 +63,15 @@ public sealed partial class LocalDisk : IDisposable
     /// <see cref="LocalDiskOptions.DirectShardWrites"/> and accepted by the disk's filesystem when it was opened.
     /// </summary>
     public bool DirectShardWrites => directWriteThreads is not null;
+
+    /// <summary>Shard chunks this disk wrote with direct I/O so far.</summary>
+    public long DirectWrites => Interlocked.Read(ref directWrites);
+
+    /// <summary>
+    /// Of <see cref="DirectWrites"/>, those whose bytes were copied into an aligned staging buffer first: their
+    /// memory was not aligned (not an <see cref="AlignedBufferPool"/> buffer).
+    /// </summary>
+    public long StagedDirectWrites => Interlocked.Read(ref stagedDirectWrites);
 
     /// <summary>The group-commit barrier this disk shares with the others on its filesystem, if it uses one.</summary>
     internal FileSystemSyncBarrier? Barrier => (durability as FileSystemDurability)?.Barrier;
@@ -161,7 +172,9 @@ public sealed partial class LocalDisk : IDisposable
     /// Writes part of the shard stream <c>&lt;object&gt;/&lt;dataDir&gt;/part.1</c>: offset 0 creates (or truncates)
     /// it, later offsets continue it (an offset beyond the current end is refused: a chunk went missing). With
     /// <paramref name="flush"/>, returns once the stream so far and its directories are durable. A chunk whose
-    /// offset and length are multiples of 4 KiB is written with direct I/O when <see cref="DirectShardWrites"/>.
+    /// offset and length are multiples of 4 KiB is written with direct I/O when <see cref="DirectShardWrites"/>,
+    /// straight from <paramref name="data"/> when its memory is aligned too (<see cref="AlignedBufferPool"/>), else
+    /// through a staging copy.
     /// </summary>
     public ValueTask WriteShardAsync(string bucket, string key, Guid dataDir, long offset, ReadOnlyMemory<byte> data, bool flush, CancellationToken ct = default)
     {
@@ -457,7 +470,14 @@ public sealed partial class LocalDisk : IDisposable
             // fdatasync of the stream in PerFileSync mode). Both come after this write has returned.
             if (DirectShardWrites && DirectIoWriter.IsAligned(offset, data.Length) && LinuxFileSystem.TryEnableDirectIo(handle))
             {
-                DirectIoWriter.Write(handle, data.Span, offset);
+                var staged = DirectIoWriter.Write(handle, data.Span, offset);
+                Interlocked.Increment(ref directWrites);
+                StorageMetrics.DirectWrites.Add(1);
+                if (staged)
+                {
+                    Interlocked.Increment(ref stagedDirectWrites);
+                    StorageMetrics.StagedDirectWrites.Add(1);
+                }
             }
             else
             {

@@ -3,8 +3,9 @@ using System.Diagnostics.Metrics;
 namespace Buckets.Storage;
 
 /// <summary>
-/// Group-commit instruments (meter <c>Buckets.Storage</c>): how many <c>syncfs</c> batches run, how many durable
-/// writes they carry and how long each takes. Requests divided by syncs is the mean batch size.
+/// Storage instruments (meter <c>Buckets.Storage</c>): how many <c>syncfs</c> batches run, how many durable
+/// writes they carry and how long each takes (requests divided by syncs is the mean batch size); how many shard
+/// chunks went to the device directly, and how many of those needed a staging copy (buffers not aligned).
 /// </summary>
 public static class StorageMetrics
 {
@@ -17,6 +18,12 @@ public static class StorageMetrics
 
     internal static readonly Counter<long> SyncRequests =
         Meter.CreateCounter<long>("buckets.storage.sync_requests", description: "Writes that waited for a group-commit sync");
+
+    internal static readonly Counter<long> DirectWrites =
+        Meter.CreateCounter<long>("buckets.storage.direct_writes", description: "Shard chunks written with direct I/O");
+
+    internal static readonly Counter<long> StagedDirectWrites = Meter.CreateCounter<long>(
+        "buckets.storage.direct_writes.staged", description: "Direct shard writes whose bytes were first copied into an aligned staging buffer");
 
     internal static readonly Histogram<double> SyncDuration = Meter.CreateHistogram<double>(
         "buckets.storage.sync.duration", "s", "Time one syncfs of a group-commit batch took",

@@ -59,6 +59,29 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
     }
 
     [Fact]
+    public async Task Shard_blocks_for_disks_of_the_encoding_silo_are_written_directly_without_a_staging_copy()
+    {
+        var disks = cluster.SetDisks(0);
+        Assert.SkipUnless(disks.All(d => d.Disk.DirectShardWrites), "The filesystem of the temp directory refuses O_DIRECT.");
+        var bucket = await cluster.NewBucketAsync("aligned");
+        const int blocks = 6;
+        var content = TestContent.Bytes((blocks * GrainCluster.BlockSize) - 100, seed: 6);
+        var direct = disks.Sum(d => d.Disk.DirectWrites);
+        var staged = disks.Sum(d => d.Disk.StagedDirectWrites);
+
+        await objects.PutAsync(bucket, "k", content);
+        direct = disks.Sum(d => d.Disk.DirectWrites) - direct;
+        staged = disks.Sum(d => d.Disk.StagedDirectWrites) - staged;
+
+        // Every shard block of every block went to its disk directly. A block is encoded on one silo, which serves
+        // one or two of the set's four disks: those write from the encoded buffer, the others (a serialized copy
+        // arrived from another silo) through a staging copy.
+        Assert.Equal(blocks * disks.Count, direct);
+        Assert.InRange(direct - staged, blocks, 2 * blocks);
+        Assert.Equal(content, (await objects.GetAsync(bucket, "k"))?.Content);
+    }
+
+    [Fact]
     public async Task An_object_stored_before_shard_blocks_were_aligned_still_reads_back()
     {
         var bucket = await cluster.NewBucketAsync("packed");

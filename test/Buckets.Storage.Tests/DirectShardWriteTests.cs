@@ -40,6 +40,84 @@ public sealed class DirectShardWriteTests
     }
 
     [Fact]
+    public async Task Chunks_in_aligned_memory_are_written_without_a_staging_copy()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+        Assert.SkipUnless(disk.DirectShardWrites, "The filesystem of the temp directory refuses O_DIRECT.");
+        var dataDir = Guid.NewGuid();
+
+        // One larger than a staging buffer: written from the caller's memory it needs no splitting either.
+        int[] lengths = [2 * Page, (1 << 20) + (3 * Page), 129 * Page];
+        var expected = new List<byte>();
+        long offset = 0;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var buffer = AlignedBufferPool.Rent(lengths[i], Page);
+            try
+            {
+                var bytes = Disks.Bytes(lengths[i], i + 10);
+                bytes.CopyTo(buffer.AsSpan());
+                expected.AddRange(bytes);
+                await disk.WriteShardAsync("bucket", "key", dataDir, offset, buffer, flush: i == lengths.Length - 1, Ct);
+                offset += lengths[i];
+            }
+            finally
+            {
+                AlignedBufferPool.Return(buffer.Array!);
+            }
+        }
+
+        Assert.Equal(lengths.Length, disk.DirectWrites);
+        Assert.Equal(0, disk.StagedDirectWrites);
+        var file = Path.Combine(disk.Root, StoragePaths.ShardStreamFile("bucket", "key", dataDir));
+        Assert.Equal(0, PageCache.ResidentPages(file));
+        var whole = new byte[offset];
+        Assert.Equal(whole.Length, await disk.ReadShardAsync("bucket", "key", dataDir, 0, whole, Ct));
+        Assert.Equal(expected.ToArray(), whole);
+    }
+
+    [Fact]
+    public async Task Chunks_in_unaligned_memory_go_through_a_staging_copy_and_read_back()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+        Assert.SkipUnless(disk.DirectShardWrites, "The filesystem of the temp directory refuses O_DIRECT.");
+        var dataDir = Guid.NewGuid();
+
+        // Aligned offsets and lengths, memory one byte off an aligned address: as a block deserialized from another
+        // silo arrives. The large one takes several staging buffers.
+        int[] lengths = [Page, (2 << 20) + Page];
+        var expected = new List<byte>();
+        long offset = 0;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var buffer = AlignedBufferPool.Rent(lengths[i] + 1, Page);
+            try
+            {
+                var bytes = Disks.Bytes(lengths[i], i + 20);
+                var unaligned = buffer.AsMemory(1, lengths[i]);
+                bytes.CopyTo(unaligned);
+                expected.AddRange(bytes);
+                await disk.WriteShardAsync("bucket", "key", dataDir, offset, unaligned, flush: i == lengths.Length - 1, Ct);
+                offset += lengths[i];
+            }
+            finally
+            {
+                AlignedBufferPool.Return(buffer.Array!);
+            }
+        }
+
+        Assert.Equal(lengths.Length, disk.DirectWrites);
+        Assert.Equal(lengths.Length, disk.StagedDirectWrites);
+        var file = Path.Combine(disk.Root, StoragePaths.ShardStreamFile("bucket", "key", dataDir));
+        Assert.Equal(0, PageCache.ResidentPages(file));
+        var whole = new byte[offset];
+        Assert.Equal(whole.Length, await disk.ReadShardAsync("bucket", "key", dataDir, 0, whole, Ct));
+        Assert.Equal(expected.ToArray(), whole);
+    }
+
+    [Fact]
     public async Task Unaligned_chunks_take_the_page_cache_and_mix_with_aligned_ones()
     {
         using var temp = new TempDirectory();

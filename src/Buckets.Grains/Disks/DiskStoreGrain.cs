@@ -34,7 +34,7 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
     }
 
     Task IDiskStoreGrain.WriteShard(ShardWrite write) =>
-        Disk.WriteShardAsync(write.Bucket, write.Key, write.DataDir, write.Offset, write.Data.Value.AsMemory(0, write.Length), write.Flush).AsTask();
+        Disk.WriteShardAsync(write.Bucket, write.Key, write.DataDir, write.Offset, write.Data.Value.AsMemory(write.DataStart, write.Length), write.Flush).AsTask();
 
     async Task<ShardRead> IDiskStoreGrain.ReadShard(string bucket, string key, Guid dataDir, long offset, int length)
     {

@@ -2,6 +2,7 @@ using Buckets.Abstractions;
 using Buckets.Erasure;
 using Buckets.Grains.Disks;
 using Buckets.Grains.Topology;
+using Buckets.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Buckets.Grains.Erasure;
@@ -12,7 +13,7 @@ namespace Buckets.Grains.Erasure;
 /// </summary>
 [StatelessWorker]
 [Reentrant]
-internal sealed class ErasureSetGrain(DiskGrains diskGrains, TopologyCache topology, ILogger<ErasureSetGrain> logger)
+internal sealed class ErasureSetGrain(DiskGrains diskGrains, LocalDiskRegistry localDisks, TopologyCache topology, ILogger<ErasureSetGrain> logger)
     : Grain, IErasureSetGrain
 {
     async Task<ulong> IErasureSetGrain.WriteBlock(BlockWrite write)
@@ -23,14 +24,21 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, TopologyCache topol
         // and ends on an aligned offset (the disk can bypass the page cache) and the next block starts where the
         // stream ends.
         var shardLength = codec.Layout.PaddedShardBlockLength(write.Length);
-        var buffers = new byte[set.TotalShards][];
+        var buffers = new ArraySegment<byte>[set.TotalShards];
+        var aligned = new bool[set.TotalShards];
         try
         {
             var shards = new Memory<byte>[set.TotalShards];
-            for (var i = 0; i < shards.Length; i++)
+            foreach (var disk in set.Disks)
             {
-                buffers[i] = MessageBufferPool.Rent(shardLength);
-                shards[i] = buffers[i];
+                // A disk of this silo gets the array itself and can write it without a staging copy if its memory
+                // is aligned as well as its offset; one of another silo gets a serialized copy of the whole array,
+                // so an exact-size one (ShardWrite).
+                aligned[disk.Index] = codec.Layout.ShardBlockAlignment > 1 && localDisks.TryGet(disk.DiskId, out _);
+                buffers[disk.Index] = aligned[disk.Index]
+                    ? AlignedBufferPool.Rent(shardLength, codec.Layout.ShardBlockAlignment)
+                    : MessageBufferPool.Rent(shardLength);
+                shards[disk.Index] = buffers[disk.Index];
             }
 
             codec.EncodeBlock(write.Data.Value.AsSpan(0, write.Length), write.BlockIndex, shards);
@@ -38,8 +46,12 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, TopologyCache topol
 
             // No flush here: a disk makes an object's shard streams durable together with its metadata (one
             // shared sync per batch, see architecture/storage.md), and only that commit makes the object visible.
-            var outcomes = await Quorum.RunAsync(set.Disks, disk => diskGrains.Get(disk).WriteShard(
-                new ShardWrite(write.Bucket, write.Key, write.Ticket.DataDir, offset, new Immutable<byte[]>(buffers[disk.Index]), shardLength, Flush: false)));
+            var outcomes = await Quorum.RunAsync(set.Disks, disk =>
+            {
+                var buffer = buffers[disk.Index];
+                return diskGrains.Get(disk).WriteShard(new ShardWrite(
+                    write.Bucket, write.Key, write.Ticket.DataDir, offset, new Immutable<byte[]>(buffer.Array!), shardLength, Flush: false, buffer.Offset));
+            });
 
             ulong mask = 0;
             for (var i = 0; i < outcomes.Length; i++)
@@ -59,11 +71,18 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, TopologyCache topol
         finally
         {
             // Every disk call has finished (Quorum waits for all), so no one still reads these buffers.
-            foreach (var buffer in buffers)
+            for (var i = 0; i < buffers.Length; i++)
             {
-                if (buffer is not null)
+                if (buffers[i].Array is { } array)
                 {
-                    MessageBufferPool.Return(buffer);
+                    if (aligned[i])
+                    {
+                        AlignedBufferPool.Return(array);
+                    }
+                    else
+                    {
+                        MessageBufferPool.Return(array);
+                    }
                 }
             }
         }
