@@ -4,14 +4,13 @@ namespace Buckets.Hashing;
 /// The MD5 of one stream computed by a <see cref="Md5Lanes"/> engine beside other streams. One writer appends
 /// pieces in order without waiting for each; a piece's memory must stay unchanged until its task completes.
 /// </summary>
-public sealed class LaneMd5 : IDisposable
+public sealed class LaneMd5
 {
     public const int HashLength = 16;
 
     private readonly Md5Lanes _engine;
     private Task _last = Task.CompletedTask;
     private bool _finished;
-    private int _released;
 
     internal LaneMd5(Md5Lanes engine)
     {
@@ -52,20 +51,9 @@ public sealed class LaneMd5 : IDisposable
     public async Task<byte[]> GetHashAsync()
     {
         _finished = true;
-        Dispose();
         await _last.ConfigureAwait(false);
         var digest = new byte[HashLength];
         Md5Block.Finish(State, Tail.AsSpan(0, TailLength), Length, digest);
         return digest;
-    }
-
-    /// <summary>Ends the stream's claim on a lane: the engine no longer waits for its next piece. Queued pieces are still hashed.</summary>
-    public void Dispose()
-    {
-        _finished = true;
-        if (Interlocked.Exchange(ref _released, 1) == 0)
-        {
-            _engine.Release();
-        }
     }
 }

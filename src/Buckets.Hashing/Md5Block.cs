@@ -55,6 +55,7 @@ internal static class Md5Block
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Compress(Span<uint> state, ReadOnlySpan<uint> m)
     {
         uint a = state[0], b = state[1], c = state[2], d = state[3];
@@ -128,15 +129,17 @@ internal static class Md5Block
         state[3] += d;
     }
 
+    // a + m + k does not wait for the previous step, so only the round function, one add and the rotate chain each
+    // step to the last; the functions are written so that their part that depends on b is as short as it can be.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint F(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + ((b & c) | (~b & d)) + m + k, s);
+    private static uint F(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + m + k + (((c ^ d) & b) ^ d), s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint G(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + ((b & d) | (c & ~d)) + m + k, s);
+    private static uint G(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + m + k + (((b ^ c) & d) ^ c), s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint H(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + (b ^ c ^ d) + m + k, s);
+    private static uint H(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + m + k + ((c ^ d) ^ b), s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static uint I(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + (c ^ (b | ~d)) + m + k, s);
+    private static uint I(uint a, uint b, uint c, uint d, uint m, uint k, int s) => b + BitOperations.RotateLeft(a + m + k + ((b | ~d) ^ c), s);
 }

@@ -12,12 +12,6 @@ public sealed unsafe class Md5Lanes : IDisposable
     /// <summary>Blocks compressed before lanes are looked at again, so a newly arrived stream waits little.</summary>
     private const int BlocksPerPass = 256;
 
-    /// <summary>
-    /// How long an idle engine, woken by one stream's piece, waits for the other open streams' next pieces before it
-    /// starts: a pass costs the same for one lane as for sixteen. Writers keep their buffers for longer than this.
-    /// </summary>
-    private static readonly long GatherTicks = System.Diagnostics.Stopwatch.Frequency * long.Parse(Environment.GetEnvironmentVariable("BUCKETS_MD5_GATHER_US") ?? "2000") / 1_000_000;
-
     private static readonly Lazy<Md5Lanes> SharedEngine = new(() => new Md5Lanes());
 
     private readonly object _gate = new();
@@ -29,7 +23,6 @@ public sealed unsafe class Md5Lanes : IDisposable
     private readonly Thread _worker;
     private readonly List<Md5Job> _done = new(Md5x16.Lanes);
     private bool _disposed;
-    private int _open;
 
     public Md5Lanes()
     {
@@ -45,25 +38,7 @@ public sealed unsafe class Md5Lanes : IDisposable
     /// <summary>Whether this CPU runs sixteen lanes at once; without AVX-512 each stream is hashed on its own (still off the caller's thread).</summary>
     public static bool IsAccelerated => Md5x16.IsSupported;
 
-    /// <summary>A new stream; dispose of it (or take its hash) once it sends no more pieces.</summary>
-    public LaneMd5 Create()
-    {
-        lock (_gate)
-        {
-            _open++;
-        }
-
-        return new LaneMd5(this);
-    }
-
-    internal void Release()
-    {
-        lock (_gate)
-        {
-            _open--;
-            Monitor.Pulse(_gate);
-        }
-    }
+    public LaneMd5 Create() => new(this);
 
     public void Dispose()
     {
@@ -94,13 +69,12 @@ public sealed unsafe class Md5Lanes : IDisposable
 
     private void Run()
     {
-        long gatherStart = 0;
         while (true)
         {
             bool busy;
             lock (_gate)
             {
-                busy = FillLanes(out var active);
+                busy = FillLanes();
                 if (!busy && _done.Count == 0)
                 {
                     if (_disposed)
@@ -108,43 +82,26 @@ public sealed unsafe class Md5Lanes : IDisposable
                         return;
                     }
 
-                    gatherStart = 0;
                     Monitor.Wait(_gate);
                     continue;
                 }
-
-                if (busy && gatherStart >= 0 && active < Math.Min(_open, Md5x16.Lanes) && !_disposed)
-                {
-                    var now = System.Diagnostics.Stopwatch.GetTimestamp();
-                    gatherStart = gatherStart == 0 ? now : gatherStart;
-                    var left = gatherStart + GatherTicks - now;
-                    if (left > 0 && _done.Count == 0)
-                    {
-                        Monitor.Wait(_gate, TimeSpan.FromTicks(Math.Max(1, left * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)));
-                        continue;
-                    }
-                }
-
-                // Once passes run, lanes that free up are refilled as pieces come; the next idle spell gathers again.
-                gatherStart = -1;
             }
 
             if (busy)
             {
                 var blocks = BlocksPerPass;
+                var active = 0;
                 for (var i = 0; i < _lanes.Length; i++)
                 {
                     if (_lanes[i].Stream is not null)
                     {
                         blocks = Math.Min(blocks, _lanes[i].BlocksLeft);
+                        active++;
                     }
                 }
 
-                Compress(blocks);
-                if (!Advance(blocks))
-                {
-                    gatherStart = 0;
-                }
+                Compress(blocks, active);
+                Advance(blocks);
             }
 
             foreach (var job in _done)
@@ -157,9 +114,9 @@ public sealed unsafe class Md5Lanes : IDisposable
     }
 
     /// <summary>Gives free lanes to waiting streams; whether any lane has blocks to compress.</summary>
-    private bool FillLanes(out int active)
+    private bool FillLanes()
     {
-        active = 0;
+        var busy = false;
         for (var i = 0; i < _lanes.Length; i++)
         {
             while (_lanes[i].Stream is null && _ready.TryDequeue(out var stream))
@@ -167,10 +124,10 @@ public sealed unsafe class Md5Lanes : IDisposable
                 StartNextJob(i, stream);
             }
 
-            active += _lanes[i].Stream is null ? 0 : 1;
+            busy |= _lanes[i].Stream is not null;
         }
 
-        return active > 0;
+        return busy;
     }
 
     /// <summary>Under the lock: puts the stream's next piece in lane <paramref name="lane"/>, or frees the lane.</summary>
@@ -233,9 +190,10 @@ public sealed unsafe class Md5Lanes : IDisposable
         return (offset, blocks);
     }
 
-    private void Compress(int blocks)
+    private void Compress(int blocks, int active)
     {
-        if (Md5x16.IsSupported)
+        // One stream alone goes faster through the scalar chain than through one lane of a pass.
+        if (Md5x16.IsSupported && active > 1)
         {
             for (var i = 0; i < _lanes.Length; i++)
             {
@@ -260,10 +218,8 @@ public sealed unsafe class Md5Lanes : IDisposable
         }
     }
 
-    /// <summary>Moves every lane on by the blocks just compressed; whether any lane still has work.</summary>
-    private bool Advance(int blocks)
+    private void Advance(int blocks)
     {
-        var busy = false;
         for (var i = 0; i < _lanes.Length; i++)
         {
             ref var lane = ref _lanes[i];
@@ -276,7 +232,6 @@ public sealed unsafe class Md5Lanes : IDisposable
             lane.BlocksLeft -= blocks;
             if (lane.BlocksLeft > 0)
             {
-                busy = true;
                 continue;
             }
 
@@ -291,11 +246,7 @@ public sealed unsafe class Md5Lanes : IDisposable
             {
                 StartNextJob(i, stream);
             }
-
-            busy |= lane.Stream is not null;
         }
-
-        return busy;
     }
 
     private uint GetLane(int word, int lane) => _state[word].GetElement(lane);

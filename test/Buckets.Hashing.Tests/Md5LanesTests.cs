@@ -126,15 +126,15 @@ public sealed class Md5LanesTests
     public async Task A_piece_is_hashed_while_other_open_streams_send_nothing()
     {
         using var engine = new Md5Lanes();
-        using var silent = engine.Create();
-        using var other = engine.Create();
+        engine.Create();
+        engine.Create();
         var md5 = engine.Create();
         var data = new byte[1 << 20];
         new Random(9).NextBytes(data);
         var started = System.Diagnostics.Stopwatch.StartNew();
         await md5.AppendAsync(data);
 
-        // The engine waits a moment for the silent streams' pieces, not for them to end.
+        // The engine never waits for other streams' pieces.
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
         Assert.Equal(MD5.HashData(data), await md5.GetHashAsync());
     }

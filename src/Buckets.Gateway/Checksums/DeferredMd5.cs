@@ -6,7 +6,7 @@ namespace Buckets.Gateway.Checksums;
 /// A body's MD5 check computed from the blocks its reader holds anyway, in a <see cref="Md5Lanes"/> lane beside the
 /// other uploads' instead of on the reading thread. See <see cref="DigestVerifyingStream.DeferMd5"/>.
 /// </summary>
-public sealed class DeferredMd5 : IDisposable
+public sealed class DeferredMd5
 {
     private readonly DigestCheck _check;
     private readonly LaneMd5 _md5;
@@ -22,7 +22,4 @@ public sealed class DeferredMd5 : IDisposable
 
     /// <summary>Once the whole body was appended: sets the check's result and fails as the stream would have on a mismatch.</summary>
     public async Task CompleteAsync() => _check.Complete(await _md5.GetHashAsync().ConfigureAwait(false));
-
-    /// <summary>Tells the engine this body sends no more bytes (also when it was abandoned halfway).</summary>
-    public void Dispose() => _md5.Dispose();
 }

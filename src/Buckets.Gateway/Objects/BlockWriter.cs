@@ -77,7 +77,6 @@ public static class BlockWriter
 
             // Hashing never fails, and it reads the buffers until it is done.
             await Task.WhenAll(hashing);
-            md5?.Dispose();
             ArrayPool<byte>.Shared.Return(buffers[0]);
             ArrayPool<byte>.Shared.Return(buffers[1]);
         }
