@@ -50,6 +50,34 @@ public sealed class RequestBodyTests
     }
 
     [Fact]
+    public async Task A_deferred_md5_is_computed_and_checked_by_the_reader_not_by_the_stream()
+    {
+        Assert.SkipUnless(Buckets.Hashing.Md5Lanes.IsAccelerated, "This CPU hashes streams inline.");
+        await using var body = RequestBody.Open(Plain([("Content-MD5", Convert.ToBase64String(MD5.HashData("x"u8)))]), Unsigned());
+        var md5 = ((DigestVerifyingStream)body.Content).DeferMd5();
+        Assert.NotNull(md5);
+
+        // The stream no longer knows the MD5, so reading to the end succeeds; the reader's check then fails.
+        var read = await ReadAllAsync(body.Content);
+        await md5.AppendAsync(read);
+        var error = await Assert.ThrowsAsync<S3Exception>(md5.CompleteAsync);
+        Assert.Equal("BadDigest", error.Code);
+        Assert.Equal(MD5.HashData(Data), body.Md5);
+    }
+
+    [Fact]
+    public async Task The_md5_of_a_stream_already_read_from_cannot_be_deferred()
+    {
+        await using var body = RequestBody.Open(Plain([]), Unsigned(), computeMd5: true);
+        var stream = (DigestVerifyingStream)body.Content;
+        await stream.ReadExactlyAsync(new byte[1], Cancel);
+
+        Assert.Null(stream.DeferMd5());
+        await ReadAllAsync(stream);
+        Assert.Equal(MD5.HashData(Data), body.Md5);
+    }
+
+    [Fact]
     public void A_malformed_content_md5_is_refused_before_the_body_is_read()
     {
         var error = Assert.Throws<S3Exception>(() => RequestBody.Open(Plain([("Content-MD5", "nope")]), Unsigned()));
