@@ -68,13 +68,7 @@ public sealed class DirectShardWriteTests
             }
         }
 
-        Assert.Equal(lengths.Length, disk.DirectWrites);
-        Assert.Equal(0, disk.StagedDirectWrites);
-        var file = Path.Combine(disk.Root, StoragePaths.ShardStreamFile("bucket", "key", dataDir));
-        Assert.Equal(0, PageCache.ResidentPages(file));
-        var whole = new byte[offset];
-        Assert.Equal(whole.Length, await disk.ReadShardAsync("bucket", "key", dataDir, 0, whole, Ct));
-        Assert.Equal(expected.ToArray(), whole);
+        await AssertWrittenDirectAsync(disk, dataDir, lengths.Length, staged: 0, expected.ToArray());
     }
 
     [Fact]
@@ -108,13 +102,7 @@ public sealed class DirectShardWriteTests
             }
         }
 
-        Assert.Equal(lengths.Length, disk.DirectWrites);
-        Assert.Equal(lengths.Length, disk.StagedDirectWrites);
-        var file = Path.Combine(disk.Root, StoragePaths.ShardStreamFile("bucket", "key", dataDir));
-        Assert.Equal(0, PageCache.ResidentPages(file));
-        var whole = new byte[offset];
-        Assert.Equal(whole.Length, await disk.ReadShardAsync("bucket", "key", dataDir, 0, whole, Ct));
-        Assert.Equal(expected.ToArray(), whole);
+        await AssertWrittenDirectAsync(disk, dataDir, lengths.Length, staged: lengths.Length, expected.ToArray());
     }
 
     [Fact]
@@ -211,5 +199,17 @@ public sealed class DirectShardWriteTests
         using var temp = new TempDirectory();
         using var disk = Disks.Open(temp.Combine("disk0"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(disk.Root, StoragePaths.TempDirectory)));
+    }
+
+    /// <summary>Every write went direct (<paramref name="staged"/> of them through staging), left nothing in the page cache, and reads back.</summary>
+    private static async Task AssertWrittenDirectAsync(LocalDisk disk, Guid dataDir, int writes, int staged, byte[] expected)
+    {
+        Assert.Equal(writes, disk.DirectWrites);
+        Assert.Equal(staged, disk.StagedDirectWrites);
+        var file = Path.Combine(disk.Root, StoragePaths.ShardStreamFile("bucket", "key", dataDir));
+        Assert.Equal(0, PageCache.ResidentPages(file));
+        var whole = new byte[expected.Length];
+        Assert.Equal(whole.Length, await disk.ReadShardAsync("bucket", "key", dataDir, 0, whole, Ct));
+        Assert.Equal(expected, whole);
     }
 }
