@@ -761,6 +761,7 @@ public sealed partial class LocalDisk : IDisposable
         // the move and lose the record, and the index would list an object that is gone. That costs a sync, so
         // deleting a key the index does not list (the usual case: its tombstone document already unlisted it) skips it.
         var listed = index.Status != IndexStatus.Unavailable && index.Lookup(keyBytes) is { IsTombstone: false };
+        Options.FaultInjection?.Invoke(FaultPoints.DeleteBeforeIndexPin);
         if (await index.EnterAsync(listed ? change.Record : null).ConfigureAwait(false) is not { } pin)
         {
             await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);

@@ -490,7 +490,9 @@ internal sealed class BucketIndex
                     {
                         lock (Stripe(hash))
                         {
-                            if (ReadOrNull(Path.Combine(objectDirectory, StoragePaths.MetadataFile)) is { } document
+                            var document = ReadOrNull(Path.Combine(objectDirectory, StoragePaths.MetadataFile));
+                            options.FaultInjection?.Invoke(FaultPoints.RebuildDocumentRead);
+                            if (document is not null
                                 && indexer.Describe(bucket, document) is { } described
                                 && StoragePaths.KeyHash(described.Key) == hash)
                             {
