@@ -124,8 +124,9 @@ public sealed class IndexRebuildTests
             await IndexDocuments.Put(disk, "bucket", "doomed", IndexDocuments.Listed("d"), Ct);
         }
 
-        // The delete finds the key not yet indexed; the rebuild then reads its document and indexes it, and the
-        // memtable it went into is switched out (one entry fills it) before the delete applies its change.
+        // The delete is held before it pins its index change until the rebuild has read the key's document, indexed
+        // it and switched out the memtable holding it (one entry fills it). A delete that looked the key up before
+        // that point found nothing, pinned the next memtable, and the key came back once the rebuild ended.
         var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = Disks.Indexed(memtableEntries: 1, faults: point =>
@@ -161,6 +162,45 @@ public sealed class IndexRebuildTests
 
         static void Hold(Task until, string what) =>
             Assert.True(until.Wait(TimeSpan.FromSeconds(30)), $"Timed out waiting for {what}.");
+    }
+
+    [Fact]
+    public async Task A_key_the_rebuild_indexes_after_its_delete_looked_it_up_stays_deleted()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        using (var disk = LocalDisk.Open(root, Disks.Format(), options: new LocalDiskOptions { MaintainIndex = false }))
+        {
+            await IndexDocuments.Put(disk, "bucket", "doomed", IndexDocuments.Listed("d"), Ct);
+        }
+
+        // The rebuild reads the document and holds it until the delete has found the key not indexed; it then
+        // indexes it while the delete waits for the object's stripe lock, in the memtable the delete has pinned.
+        var lookedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = Disks.Indexed(faults: point =>
+        {
+            switch (point)
+            {
+                case FaultPoints.RebuildDocumentRead:
+                    Assert.True(lookedUp.Task.Wait(TimeSpan.FromSeconds(30)), "Timed out waiting for the delete to look the key up.");
+                    break;
+                case FaultPoints.DeleteIndexLookedUp:
+                    lookedUp.TrySetResult();
+                    break;
+            }
+        });
+
+        using (var disk = Disks.OpenIndexed(root, options))
+        {
+            await disk.DeleteObjectAsync("bucket", "doomed", Ct);
+            Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
+            disk.Abandon();
+        }
+
+        using (var disk = Disks.OpenIndexed(root))
+        {
+            Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
+        }
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal static class FaultPoints
     /// <summary>A delete of an object, its bucket's index open, before the delete pins its index change.</summary>
     public const string DeleteBeforeIndexPin = "delete-before-index-pin";
 
+    /// <summary>A delete of an object: its index change pinned and its key looked up, the object not yet moved.</summary>
+    public const string DeleteIndexLookedUp = "delete-index-looked-up";
+
     /// <summary>An index rebuild: a metadata file read under its object's stripe lock, its entry not yet applied.</summary>
     public const string RebuildDocumentRead = "rebuild-document-read";
 
