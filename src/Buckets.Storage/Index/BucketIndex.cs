@@ -467,9 +467,9 @@ internal sealed class BucketIndex
     /// <summary>
     /// Rebuild: every metadata file of the bucket, described by the indexer, into the memtable (which flushes as it
     /// fills, so memory stays bounded). Writes go on meanwhile; each file is read under its object's stripe lock, so a
-    /// write's rename lands either before the read (which sees it) or after (and applies on top). A delete looks its key up
-    /// only once it has pinned a memtable, and looks in that memtable again under the lock before it moves the object
-    /// away, so an entry applied here after its look is still seen and deleted.
+    /// write's rename lands either before the read (which sees it) or after (and applies on top). A delete looks its
+    /// key up only once it has pinned a memtable, and looks in that memtable again under the lock before it moves the
+    /// object away, so an entry applied here after its look is still seen and deleted.
     /// </summary>
     private async Task ScanAsync()
     {
