@@ -757,11 +757,8 @@ public sealed partial class LocalDisk : IDisposable
         var index = await indexes.GetAsync(bucket).ConfigureAwait(false);
         var change = new IndexChange(index, keyBytes, StoragePaths.KeyHash(key), JournalRecord.Deleted(keyBytes));
 
-        // A key the index lists needs a journal record durable before the move can be: otherwise a crash could keep
-        // the move and lose the record, and the index would list an object that is gone. That costs a sync, so
-        // deleting a key the index does not list (the usual case: its tombstone document already unlisted it) skips it.
-        var listed = index.Status != IndexStatus.Unavailable && index.Lookup(keyBytes) is { IsTombstone: false };
-        if (await index.EnterAsync(listed ? change.Record : null).ConfigureAwait(false) is not { } pin)
+        Options.FaultInjection?.Invoke(FaultPoints.DeleteBeforeIndexPin);
+        if (await index.EnterAsync(null).ConfigureAwait(false) is not { } pin)
         {
             await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);
             return;
@@ -769,11 +766,20 @@ public sealed partial class LocalDisk : IDisposable
 
         try
         {
+            // A key the index lists needs a journal record durable before the move can be: otherwise a crash could
+            // keep the move and lose the record, and the index would list an object that is gone. That costs a sync,
+            // so deleting a key the index does not list (the usual case: its tombstone document already unlisted it)
+            // skips it. Looked up only once pinned: the index cannot switch memtables while the pin is held, so the
+            // key indexed after this look (by a rebuild reading its document) can only be in the pinned memtable,
+            // which the move checks again. Looked up before, it could go into a memtable switched out in between.
+            var listed = index.Lookup(keyBytes) is { IsTombstone: false };
+            Options.FaultInjection?.Invoke(FaultPoints.DeleteIndexLookedUp);
             if (listed)
             {
+                var journal = index.AppendLate(change.Record);
                 if (!durability.CoversEverything)
                 {
-                    pin.SyncJournal();
+                    journal.Sync();
                 }
 
                 await durability.MakeDurableAsync(null, []).ConfigureAwait(false);
@@ -799,15 +805,16 @@ public sealed partial class LocalDisk : IDisposable
         {
             lock (pin.Index.Stripe(change.Hash))
             {
-                moved = TryMove(directory, trash);
                 if (!listed && pin.Table.Get(change.Key) is { IsTombstone: false })
                 {
-                    // A write of this key raced the delete (callers coordinate per object, so only by mistake):
-                    // keep the index right, if without the early durable record.
-                    pin.Index.AppendLate(change.Record);
+                    // Indexed since the delete looked: a rebuild read its document, or a write raced the delete
+                    // (callers coordinate per object, so only by mistake). Its record must still be durable before
+                    // the move can be; rare enough to sync here, under the lock.
+                    pin.Index.AppendLate(change.Record).Sync();
                     listed = true;
                 }
 
+                moved = TryMove(directory, trash);
                 if (listed)
                 {
                     pin.Table.Set(change.Key, IndexValue.Tombstone);

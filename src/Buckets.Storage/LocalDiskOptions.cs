@@ -51,7 +51,10 @@ public sealed record LocalDiskOptions
     /// <summary>Whether metadata writes maintain key indexes. Always true in production; false only to measure what they cost.</summary>
     internal bool MaintainIndex { get; init; } = true;
 
-    /// <summary>Called at <see cref="FaultPoints"/>; a test throws there to cut an operation short as a crash would.</summary>
+    /// <summary>
+    /// Called at <see cref="FaultPoints"/>; a test throws there to cut an operation short as a crash would, or blocks
+    /// there to hold an operation at that point while another one runs.
+    /// </summary>
     internal Action<string>? FaultInjection { get; init; }
 
     internal void Validate()

@@ -115,6 +115,95 @@ public sealed class IndexRebuildTests
     }
 
     [Fact]
+    public async Task A_key_deleted_while_the_rebuild_reads_it_stays_deleted()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        using (var disk = LocalDisk.Open(root, Disks.Format(), options: new LocalDiskOptions { MaintainIndex = false }))
+        {
+            await IndexDocuments.Put(disk, "bucket", "doomed", IndexDocuments.Listed("d"), Ct);
+        }
+
+        // The delete is held before it pins its index change until the rebuild has read the key's document, indexed
+        // it and switched out the memtable holding it (one entry fills it). A delete that looked the key up before
+        // that point found nothing, pinned the next memtable, and the key came back once the rebuild ended.
+        var deleting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = Disks.Indexed(memtableEntries: 1, faults: point =>
+        {
+            switch (point)
+            {
+                case FaultPoints.RebuildDocumentRead:
+                    Hold(deleting.Task, "the delete to start");
+                    break;
+                case FaultPoints.DeleteBeforeIndexPin:
+                    deleting.TrySetResult();
+                    Hold(flushed.Task, "the rebuilt entry to be flushed");
+                    break;
+                case FaultPoints.FlushSegmentWritten:
+                    flushed.TrySetResult();
+                    break;
+            }
+        });
+
+        using (var disk = Disks.OpenIndexed(root, options))
+        {
+            await disk.DeleteObjectAsync("bucket", "doomed", Ct);
+            Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "doomed", Ct));
+            Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
+            disk.Abandon();
+        }
+
+        // Crashed: the delete's journal record replays on top of the rebuilt segment.
+        using (var disk = Disks.OpenIndexed(root))
+        {
+            Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
+        }
+
+        static void Hold(Task until, string what) =>
+            Assert.True(until.Wait(TimeSpan.FromSeconds(30)), $"Timed out waiting for {what}.");
+    }
+
+    [Fact]
+    public async Task A_key_the_rebuild_indexes_after_its_delete_looked_it_up_stays_deleted()
+    {
+        using var temp = new TempDirectory();
+        var root = temp.Combine("disk0");
+        using (var disk = LocalDisk.Open(root, Disks.Format(), options: new LocalDiskOptions { MaintainIndex = false }))
+        {
+            await IndexDocuments.Put(disk, "bucket", "doomed", IndexDocuments.Listed("d"), Ct);
+        }
+
+        // The rebuild reads the document and holds it until the delete has found the key not indexed; it then
+        // indexes it while the delete waits for the object's stripe lock, in the memtable the delete has pinned.
+        var lookedUp = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = Disks.Indexed(faults: point =>
+        {
+            switch (point)
+            {
+                case FaultPoints.RebuildDocumentRead:
+                    Assert.True(lookedUp.Task.Wait(TimeSpan.FromSeconds(30)), "Timed out waiting for the delete to look the key up.");
+                    break;
+                case FaultPoints.DeleteIndexLookedUp:
+                    lookedUp.TrySetResult();
+                    break;
+            }
+        });
+
+        using (var disk = Disks.OpenIndexed(root, options))
+        {
+            await disk.DeleteObjectAsync("bucket", "doomed", Ct);
+            Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
+            disk.Abandon();
+        }
+
+        using (var disk = Disks.OpenIndexed(root))
+        {
+            Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
+        }
+    }
+
+    [Fact]
     public async Task Without_an_indexer_an_index_that_needs_a_rebuild_is_unavailable_and_writes_go_on()
     {
         using var temp = new TempDirectory();

@@ -143,14 +143,18 @@ internal sealed class BucketIndex
     /// <summary>The lock that makes a metadata rename (or a delete's move) and its memtable change one step.</summary>
     public Lock Stripe(string keyHash) => stripes[Convert.ToInt32(keyHash[..2], 16) % StripeCount];
 
-    /// <summary>Appends a record for a pinned change that turned out to need one (see LocalDisk's delete).</summary>
-    public void AppendLate(JournalRecord record)
+    /// <summary>
+    /// Appends a record for a pinned change that turned out to need one (see LocalDisk's delete). Returns the journal
+    /// it went to, for the caller to sync: the pin keeps that journal open and current.
+    /// </summary>
+    public IndexJournal AppendLate(JournalRecord record)
     {
         var encoded = record.Encode();
         lock (gate)
         {
             EnsureJournal();
             journal!.Append(encoded);
+            return journal;
         }
     }
 
@@ -463,7 +467,9 @@ internal sealed class BucketIndex
     /// <summary>
     /// Rebuild: every metadata file of the bucket, described by the indexer, into the memtable (which flushes as it
     /// fills, so memory stays bounded). Writes go on meanwhile; each file is read under its object's stripe lock, so a
-    /// write's rename lands either before the read (which sees it) or after (and applies on top).
+    /// write's rename lands either before the read (which sees it) or after (and applies on top). A delete looks its
+    /// key up only once it has pinned a memtable, and looks in that memtable again under the lock before it moves the
+    /// object away, so an entry applied here after its look is still seen and deleted.
     /// </summary>
     private async Task ScanAsync()
     {
@@ -490,7 +496,9 @@ internal sealed class BucketIndex
                     {
                         lock (Stripe(hash))
                         {
-                            if (ReadOrNull(Path.Combine(objectDirectory, StoragePaths.MetadataFile)) is { } document
+                            var document = ReadOrNull(Path.Combine(objectDirectory, StoragePaths.MetadataFile));
+                            options.FaultInjection?.Invoke(FaultPoints.RebuildDocumentRead);
+                            if (document is not null
                                 && indexer.Describe(bucket, document) is { } described
                                 && StoragePaths.KeyHash(described.Key) == hash)
                             {
