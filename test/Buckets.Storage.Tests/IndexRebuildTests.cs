@@ -66,8 +66,19 @@ public sealed class IndexRebuildTests
         }
 
         Assert.False(Directory.Exists(Path.Combine(root, StoragePaths.IndexDirectory)));
-        var slow = new SlowIndexer();
-        using (var disk = Disks.OpenIndexed(root, Disks.Indexed(memtableEntries: 40, indexer: slow)))
+        // The rebuild is held halfway through the old documents until every write below is done, so they overlap it
+        // however fast or slow the machine is.
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = 0;
+        var options = Disks.Indexed(memtableEntries: 40, faults: point =>
+        {
+            if (point == FaultPoints.RebuildNextDocument && Interlocked.Increment(ref started) == 150)
+            {
+                Assert.True(written.Task.Wait(TimeSpan.FromSeconds(30)), "Timed out waiting for the writes.");
+            }
+        });
+
+        using (var disk = Disks.OpenIndexed(root, options))
         {
             // The first write starts the rebuild; these writes, all at once, land while it reads the old documents.
             var changes = Enumerable.Range(0, 100).Select(i => (i % 4) switch
@@ -100,7 +111,8 @@ public sealed class IndexRebuildTests
                 }
             }
 
-            Assert.True(slow.Described < 300, $"the rebuild had already read all {slow.Described} documents: the writes did not overlap it");
+            Assert.InRange(Volatile.Read(ref started), 1, 150);
+            written.SetResult();
             var all = await ReferenceListing.WalkAsync(q => disk.ListIndexAsync("bucket", q, Ct), new IndexQuery(Limit: 64, IncludeHidden: true));
             Assert.Equal(model.Select(p => new IndexItem(p.Key, false, p.Value)), all);
             disk.Abandon();
@@ -286,20 +298,5 @@ public sealed class IndexRebuildTests
         await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
         await IndexDocuments.Put(disk, "bucket", "new", IndexDocuments.Listed("n"), Ct);
         Assert.Equal(["new"], (await disk.ListIndexAsync("bucket", new IndexQuery(), Ct)).Items.Select(i => i.Name));
-    }
-
-    /// <summary>Takes its time per document, so writes are sure to overlap a rebuild.</summary>
-    private sealed class SlowIndexer : IObjectIndexer
-    {
-        private int described;
-
-        public int Described => Volatile.Read(ref described);
-
-        public IndexedObject? Describe(string bucket, ReadOnlySpan<byte> metadataDocument)
-        {
-            Thread.Sleep(3);
-            Interlocked.Increment(ref described);
-            return IndexDocuments.Indexer.Describe(bucket, metadataDocument);
-        }
     }
 }

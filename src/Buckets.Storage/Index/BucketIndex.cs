@@ -487,6 +487,7 @@ internal sealed class BucketIndex
                         continue;
                     }
 
+                    options.FaultInjection?.Invoke(FaultPoints.RebuildNextDocument);
                     if (await EnterAsync(null).ConfigureAwait(false) is not { } pin)
                     {
                         return;

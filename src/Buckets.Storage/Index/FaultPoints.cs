@@ -16,6 +16,9 @@ internal static class FaultPoints
     /// <summary>A delete of an object: its index change pinned and its key looked up, the object not yet moved.</summary>
     public const string DeleteIndexLookedUp = "delete-index-looked-up";
 
+    /// <summary>An index rebuild about to read its next object, holding no lock and no memtable pin.</summary>
+    public const string RebuildNextDocument = "rebuild-next-document";
+
     /// <summary>An index rebuild: a metadata file read under its object's stripe lock, its entry not yet applied.</summary>
     public const string RebuildDocumentRead = "rebuild-document-read";
 
