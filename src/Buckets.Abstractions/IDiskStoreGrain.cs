@@ -42,8 +42,12 @@ public interface IDiskStoreGrain : IGrainWithStringKey
     [Alias("ReadObjectMetadata")]
     Task<Immutable<byte[]>?> ReadObjectMetadata(string bucket, string key);
 
-    [Alias("DeleteObject")]
-    Task DeleteObject(string bucket, string key);
+    /// <summary>
+    /// Removes the key's metadata document and listing entry, then the data dirs named in <paramref name="dataDirs"/>;
+    /// every other data dir of the key (an open multipart upload's parts) stays.
+    /// </summary>
+    [Alias("DeleteObjectAndDataDirs")]
+    Task DeleteObject(string bucket, string key, Guid[] dataDirs);
 
     /// <summary>One page of the disk's listing index of <paramref name="bucket"/>.</summary>
     [Alias("ListObjects")]

@@ -196,11 +196,15 @@ public sealed partial class LocalDisk : IDisposable
         return new ValueTask<int>(Task.Run(() => ReadAt(file, offset, destination), ct));
     }
 
-    /// <summary>Removes one data directory of an object, durably; nothing happens if it does not exist.</summary>
+    /// <summary>
+    /// Removes one data directory of an object, durably, and the object's directories once that leaves them empty;
+    /// nothing happens if it does not exist.
+    /// </summary>
     public ValueTask DeleteDataDirAsync(string bucket, string key, Guid dataDir, CancellationToken ct = default)
     {
         var directory = Resolve(StoragePaths.DataDirectory(bucket, key, dataDir));
-        return new ValueTask(Task.Run(() => RemoveDirectoryAsync(directory, fanOutDirectory: null), ct));
+        var objectDirectory = Resolve(StoragePaths.ObjectDirectory(bucket, key));
+        return new ValueTask(Task.Run(() => RemoveDataDirsAsync(objectDirectory, [directory]), ct));
     }
 
     /// <summary>
@@ -264,14 +268,17 @@ public sealed partial class LocalDisk : IDisposable
     }
 
     /// <summary>
-    /// Removes an object (its metadata and every data directory) at once and durably, then its fan-out directory if
-    /// that is now empty, and its key from the bucket's index. Nothing happens if the object does not exist.
+    /// Removes an object's metadata document and its key from the bucket's index at once and durably, then the data
+    /// directories named in <paramref name="dataDirs"/>, then the object and fan-out directories if that leaves them
+    /// empty. Data directories not named stay: an open multipart upload's parts live beside the key's versions and
+    /// outlive a delete of the key, as in S3. Nothing happens for what does not exist.
     /// </summary>
-    public ValueTask DeleteObjectAsync(string bucket, string key, CancellationToken ct = default)
+    public ValueTask DeleteObjectAsync(string bucket, string key, IReadOnlyList<Guid> dataDirs, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(dataDirs);
         var directory = Resolve(StoragePaths.ObjectDirectory(bucket, key));
-        var fanOut = Resolve(StoragePaths.FanOutDirectory(bucket, key));
-        return new ValueTask(Task.Run(() => DeleteObjectCoreAsync(bucket, key, directory, fanOut), ct));
+        var dataDirectories = dataDirs.Select(d => Resolve(StoragePaths.DataDirectory(bucket, key, d))).ToArray();
+        return new ValueTask(Task.Run(() => DeleteObjectCoreAsync(bucket, key, directory, dataDirectories), ct));
     }
 
     /// <summary>
@@ -741,7 +748,7 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    private async Task DeleteObjectCoreAsync(string bucket, string key, string directory, string fanOut)
+    private async Task DeleteObjectCoreAsync(string bucket, string key, string directory, string[] dataDirectories)
     {
         ThrowIfDisposed();
 
@@ -749,7 +756,7 @@ public sealed partial class LocalDisk : IDisposable
         ThrowIfRootGone();
         if (!Options.MaintainIndex)
         {
-            await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);
+            await RemoveObjectAsync(directory, dataDirectories).ConfigureAwait(false);
             return;
         }
 
@@ -760,7 +767,7 @@ public sealed partial class LocalDisk : IDisposable
         Options.FaultInjection?.Invoke(FaultPoints.DeleteBeforeIndexPin);
         if (await index.EnterAsync(null).ConfigureAwait(false) is not { } pin)
         {
-            await RemoveDirectoryAsync(directory, fanOut).ConfigureAwait(false);
+            await RemoveObjectAsync(directory, dataDirectories).ConfigureAwait(false);
             return;
         }
 
@@ -785,7 +792,7 @@ public sealed partial class LocalDisk : IDisposable
                 await durability.MakeDurableAsync(null, []).ConfigureAwait(false);
             }
 
-            await RemoveDirectoryAsync(directory, fanOut, (pin, change, listed)).ConfigureAwait(false);
+            await RemoveObjectAsync(directory, dataDirectories, (pin, change, listed)).ConfigureAwait(false);
         }
         finally
         {
@@ -793,12 +800,13 @@ public sealed partial class LocalDisk : IDisposable
         }
     }
 
-    // Moving the directory into tmp makes the object vanish in one rename; a crash can then only leave it whole
-    // (rename not durable) or gone (the trash is emptied at the next open), never a metadata file without its data.
-    private async Task RemoveDirectoryAsync(string directory, string? fanOutDirectory, (IndexPin Pin, IndexChange Change, bool Listed)? index = null)
+    // Moving the metadata document into tmp makes the object vanish in one rename, before any of its data goes: a
+    // crash can leave it whole (rename not durable) or gone with some data directories left over, never a document
+    // without its data. What is in tmp is emptied at the next open.
+    private async Task RemoveObjectAsync(string directory, string[] dataDirectories, (IndexPin Pin, IndexChange Change, bool Listed)? index = null)
     {
         ThrowIfDisposed();
-        var parent = Path.GetDirectoryName(directory)!;
+        var document = Path.Combine(directory, StoragePaths.MetadataFile);
         var trash = NewTempPath();
         bool moved;
         if (index is var (pin, change, listed))
@@ -814,7 +822,7 @@ public sealed partial class LocalDisk : IDisposable
                     listed = true;
                 }
 
-                moved = TryMove(directory, trash);
+                moved = TryMoveFile(document, trash);
                 if (listed)
                 {
                     pin.Table.Set(change.Key, IndexValue.Tombstone);
@@ -823,23 +831,64 @@ public sealed partial class LocalDisk : IDisposable
         }
         else
         {
-            moved = TryMove(directory, trash);
+            moved = TryMoveFile(document, trash);
         }
 
         if (!moved)
         {
             ThrowIfRootGone();
+        }
+        else if (dataDirectories.Length > 0)
+        {
+            // Renames in two directories are not ordered by a crash: the document's removal is made durable before
+            // the data it names can go, so no crash leaves a document without its data.
+            await durability.MakeDurableAsync(null, [directory, tempDirectory]).ConfigureAwait(false);
+        }
+
+        await RemoveDataDirsAsync(directory, dataDirectories, moved).ConfigureAwait(false);
+        TryDeleteFile(trash);
+    }
+
+    /// <summary>
+    /// Moves data directories of one object into tmp and removes the object directory, then its fan-out directory, if
+    /// that leaves them empty; durable when this returns.
+    /// </summary>
+    private async Task RemoveDataDirsAsync(string objectDirectory, string[] dataDirectories, bool changedAlready = false)
+    {
+        ThrowIfDisposed();
+        var trashes = new List<string>(dataDirectories.Length);
+        foreach (var dataDirectory in dataDirectories)
+        {
+            var trash = NewTempPath();
+            if (TryMove(dataDirectory, trash))
+            {
+                trashes.Add(trash);
+            }
+        }
+
+        if (trashes.Count == 0 && !changedAlready)
+        {
+            ThrowIfRootGone();
             return;
         }
 
-        var changed = new List<string>(3) { parent, tempDirectory };
-        if (fanOutDirectory is not null && TryRemoveEmptyDirectory(fanOutDirectory))
+        // A writer that creates a data dir in a directory removed here loses it and creates it again (InDirectory).
+        var changed = new List<string>(4) { objectDirectory, tempDirectory };
+        var fanOut = Path.GetDirectoryName(objectDirectory)!;
+        if (TryRemoveEmptyDirectory(objectDirectory))
         {
-            changed.Add(Path.GetDirectoryName(fanOutDirectory)!);
+            changed[0] = fanOut;
+            if (TryRemoveEmptyDirectory(fanOut))
+            {
+                changed[0] = Path.GetDirectoryName(fanOut)!;
+            }
         }
 
         await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
-        TryDeleteDirectory(trash);
+        foreach (var trash in trashes)
+        {
+            TryDeleteDirectory(trash);
+        }
     }
 
     private async Task DeleteBucketCoreAsync(string bucket, string document, string objects, string index)
@@ -883,6 +932,24 @@ public sealed partial class LocalDisk : IDisposable
         if (indexMoved)
         {
             TryDeleteDirectory(indexTrash);
+        }
+    }
+
+    private static bool TryMoveFile(string file, string trash)
+    {
+        try
+        {
+            File.Move(file, trash);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException) when (!File.Exists(file))
+        {
+            // As for directories: a source gone with its parent is not always reported as "not found".
+            return false;
         }
     }
 

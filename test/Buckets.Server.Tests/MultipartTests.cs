@@ -73,6 +73,53 @@ public sealed class MultipartTests(BucketsServer server) : ServerTest(server)
             () => S3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = "big/object.bin", UploadId = create.UploadId }, Cancel));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_upload_outlives_deletes_of_its_keys_objects_and_completes_whole(bool versioned)
+    {
+        // S3 keeps an upload apart from the key's objects: deleting them, or the whole key, leaves its parts.
+        var bucket = await CreateBucketAsync("mpu-delete");
+        if (versioned)
+        {
+            await S3.PutBucketVersioningAsync(
+                new PutBucketVersioningRequest { BucketName = bucket, VersioningConfig = new S3BucketVersioningConfig { Status = VersionStatus.Enabled } }, Cancel);
+        }
+
+        const string key = "shared/key.bin";
+        var parts = new[] { Bytes(5 * MiB, 41), Bytes(70_001, 42) };
+        var create = await S3.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = bucket, Key = key }, Cancel);
+        var first = await UploadPartAsync(bucket, key, create.UploadId, 1, parts[0]);
+
+        // An object of the key comes and goes (a large one with data dirs, then a small inline one) while the
+        // upload is open, its last version deleted outright each time.
+        foreach (var size in new[] { (3 * MiB) + 5, 100 })
+        {
+            var put = await PutAsync(bucket, key, Bytes(size, size));
+            await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = versioned ? put.VersionId : null }, Cancel);
+            await AssertS3ErrorAsync(HttpStatusCode.NotFound, null, () => S3.GetObjectMetadataAsync(bucket, key, Cancel));
+        }
+
+        var second = await UploadPartAsync(bucket, key, create.UploadId, 2, parts[1]);
+        var listed = await S3.ListPartsAsync(new ListPartsRequest { BucketName = bucket, Key = key, UploadId = create.UploadId }, Cancel);
+        Assert.Equal([1, 2], listed.Parts.Select(p => p.PartNumber ?? 0));
+
+        await S3.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            UploadId = create.UploadId,
+            PartETags = [new PartETag(1, first.ETag), new PartETag(2, second.ETag)],
+        }, Cancel);
+        Assert.Equal(parts.SelectMany(p => p).ToArray(), await GetBytesAsync(bucket, key));
+
+        // And the completed object deletes like any other, parts and all.
+        var head = await S3.GetObjectMetadataAsync(bucket, key, Cancel);
+        await S3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key, VersionId = versioned ? head.VersionId : null }, Cancel);
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, null, () => S3.GetObjectMetadataAsync(bucket, key, Cancel));
+        Assert.Empty((await S3.ListVersionsAsync(new ListVersionsRequest { BucketName = bucket }, Cancel)).Versions ?? []);
+    }
+
     [Fact]
     public async Task TransferUtility_uploads_and_downloads_a_multipart_object()
     {

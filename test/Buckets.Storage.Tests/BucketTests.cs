@@ -52,7 +52,7 @@ public sealed class BucketTests
         await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
         Assert.True(await disk.BucketHasObjectsAsync("bucket", Ct));
 
-        await disk.DeleteObjectAsync("bucket", "key", Ct);
+        await disk.DeleteObjectAsync("bucket", "key", [], Ct);
         Assert.False(await disk.BucketHasObjectsAsync("bucket", Ct));
     }
 
@@ -79,7 +79,7 @@ public sealed class BucketTests
         await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
         await disk.WriteBucketAsync("other", "{}"u8.ToArray(), Ct);
         await disk.WriteObjectMetadataAsync("bucket", "gone", "meta"u8.ToArray(), null, Ct);
-        await disk.DeleteObjectAsync("bucket", "gone", Ct);
+        await disk.DeleteObjectAsync("bucket", "gone", [], Ct);
         await disk.WriteShardAsync("bucket", "failed-upload", Guid.NewGuid(), 0, new byte[10], flush: true, Ct);
 
         await disk.DeleteBucketAsync("bucket", Ct);

@@ -22,7 +22,7 @@ public sealed class DataDirLinkTests
         await disk.WriteShardAsync("bucket", "source", source, 0, data, flush: true, Ct);
 
         Assert.True(await disk.LinkDataDirAsync("bucket", "source", source, "bucket", "copy/ü", copy, Ct));
-        await disk.DeleteObjectAsync("bucket", "source", Ct);
+        await disk.DeleteObjectAsync("bucket", "source", [source], Ct);
 
         Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.ObjectDirectory("bucket", "source"))));
         var read = new byte[data.Length];

@@ -104,11 +104,11 @@ public sealed class GroupCommitTests
         for (var round = 0; round < 40; round++)
         {
             await disk.WriteObjectMetadataAsync("bucket", deleted, new byte[1], null, Ct);
-            await disk.DeleteObjectAsync("bucket", writer, Ct);
+            await disk.DeleteObjectAsync("bucket", writer, [], Ct);
             var document = BitConverter.GetBytes(round);
             await Task.WhenAll(
                 disk.WriteObjectMetadataAsync("bucket", writer, document, null, Ct).AsTask(),
-                disk.DeleteObjectAsync("bucket", deleted, Ct).AsTask());
+                disk.DeleteObjectAsync("bucket", deleted, [], Ct).AsTask());
             Assert.Equal(document, await disk.ReadObjectMetadataAsync("bucket", writer, Ct));
         }
     }

@@ -67,8 +67,9 @@ public sealed class HostileNameTests
         Assert.Equal(expected.Order(StringComparer.Ordinal), Disks.Tree(objectDirectory).Order(StringComparer.Ordinal));
         AssertEverythingUnder(temp, disk.Root);
 
-        await disk.DeleteObjectAsync("bucket", key, Ct);
+        await disk.DeleteObjectAsync("bucket", key, [dataDir], Ct);
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket", key, Ct));
+        Assert.False(Directory.Exists(objectDirectory));
         AssertEverythingUnder(temp, disk.Root);
     }
 
@@ -115,7 +116,7 @@ public sealed class HostileNameTests
             async () => await disk.DeleteDataDirAsync(bucket, "key", dataDir, Ct),
             async () => await disk.WriteObjectMetadataAsync(bucket, "key", new byte[1], null, Ct),
             async () => await disk.ReadObjectMetadataAsync(bucket, "key", Ct),
-            async () => await disk.DeleteObjectAsync(bucket, "key", Ct),
+            async () => await disk.DeleteObjectAsync(bucket, "key", [], Ct),
             async () => await disk.WriteBucketAsync(bucket, new byte[1], Ct),
             async () => await disk.ReadBucketAsync(bucket, Ct),
             async () => await disk.DeleteBucketAsync(bucket, Ct),

@@ -130,7 +130,7 @@ public sealed class IndexListingTests
 
         // A key whose document is written with no entry, or deleted, leaves the listing.
         await IndexDocuments.Put(disk, "bucket", "top", null, Ct);
-        await disk.DeleteObjectAsync("bucket", "dir/visible", Ct);
+        await disk.DeleteObjectAsync("bucket", "dir/visible", [], Ct);
         Assert.Equal(["dir/", "gone/", "marker"], (await disk.ListIndexAsync("bucket", new IndexQuery(Delimiter: "/", IncludeHidden: true), Ct)).Items.Select(i => i.Name));
         Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(), Ct)).Items);
     }

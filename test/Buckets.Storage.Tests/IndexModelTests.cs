@@ -55,7 +55,7 @@ public sealed class IndexModelTests
                             model.TryRemove(key, out _);
                             break;
                         default:
-                            await disk.DeleteObjectAsync("bucket", key, Ct);
+                            await disk.DeleteObjectAsync("bucket", key, [], Ct);
                             model.TryRemove(key, out _);
                             break;
                     }
@@ -88,7 +88,7 @@ public sealed class IndexModelTests
 
             foreach (var key in keys.Skip(60).Take(30))
             {
-                await disk.DeleteObjectAsync("bucket", key, Ct);
+                await disk.DeleteObjectAsync("bucket", key, [], Ct);
                 model.TryRemove(key, out _);
             }
 

@@ -91,7 +91,7 @@ public sealed class IndexRebuildTests
             {
                 if (c.Delete)
                 {
-                    await disk.DeleteObjectAsync("bucket", c.Item1, Ct);
+                    await disk.DeleteObjectAsync("bucket", c.Item1, [], Ct);
                 }
                 else
                 {
@@ -160,7 +160,7 @@ public sealed class IndexRebuildTests
 
         using (var disk = Disks.OpenIndexed(root, options))
         {
-            await disk.DeleteObjectAsync("bucket", "doomed", Ct);
+            await disk.DeleteObjectAsync("bucket", "doomed", [], Ct);
             Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "doomed", Ct));
             Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
             disk.Abandon();
@@ -204,7 +204,7 @@ public sealed class IndexRebuildTests
 
         using (var disk = Disks.OpenIndexed(root, options))
         {
-            await disk.DeleteObjectAsync("bucket", "doomed", Ct);
+            await disk.DeleteObjectAsync("bucket", "doomed", [], Ct);
             Assert.Empty((await disk.ListIndexAsync("bucket", new IndexQuery(IncludeHidden: true), Ct)).Items);
             disk.Abandon();
         }
@@ -287,7 +287,7 @@ public sealed class IndexRebuildTests
         using var disk = Disks.OpenIndexed(temp.Combine("disk0"));
         await disk.WriteBucketAsync("bucket", "{}"u8.ToArray(), Ct);
         await IndexDocuments.Put(disk, "bucket", "old", IndexDocuments.Listed("o"), Ct);
-        await disk.DeleteObjectAsync("bucket", "old", Ct);
+        await disk.DeleteObjectAsync("bucket", "old", [], Ct);
         var index = Path.Combine(disk.Root, StoragePaths.BucketIndexDirectory("bucket"));
         Assert.True(Directory.Exists(index));
 

@@ -115,7 +115,7 @@ public sealed class IndexRecoveryTests
 
         using (var disk = Disks.OpenIndexed(root))
         {
-            await disk.DeleteObjectAsync("bucket", "a", Ct);
+            await disk.DeleteObjectAsync("bucket", "a", [], Ct);
             disk.Abandon();
         }
 

@@ -58,7 +58,7 @@ public sealed class ObjectMetadataTests
         Assert.Equal(Disks.Bytes(30, 2), refused.Previous);
         Assert.Equal(Disks.Bytes(30, 2), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
 
-        await disk.DeleteObjectAsync("bucket", "key", Ct);
+        await disk.DeleteObjectAsync("bucket", "key", [], Ct);
         Assert.Equal(new MetadataReplacement(true, null), await disk.ReplaceObjectMetadataAsync("bucket", "key", Disks.Bytes(5, 4), null, Accept, Ct));
         Assert.Equal(Disks.Bytes(5, 4), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
         Assert.Equal([null, Disks.Bytes(700, 1), Disks.Bytes(30, 2), null], seen);
@@ -90,7 +90,7 @@ public sealed class ObjectMetadataTests
     [Theory]
     [InlineData(DurabilityMode.FileSystemSync)]
     [InlineData(DurabilityMode.PerFileSync)]
-    public async Task Deleting_an_object_removes_its_metadata_every_data_dir_and_its_empty_fan_out_directory(DurabilityMode mode)
+    public async Task Deleting_an_object_removes_its_metadata_the_named_data_dirs_and_its_empty_directories(DurabilityMode mode)
     {
         using var temp = new TempDirectory();
         using var disk = Disks.Open(temp.Combine("disk0"), mode);
@@ -102,17 +102,74 @@ public sealed class ObjectMetadataTests
 
         await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
 
-        await disk.DeleteObjectAsync("bucket", "key", Ct);
+        await disk.DeleteObjectAsync("bucket", "key", dataDirs, Ct);
 
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
         Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", dataDirs[0], 0, new byte[10], Ct));
+        Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", dataDirs[1], 0, new byte[10], Ct));
         Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.FanOutDirectory("bucket", "key"))));
         Assert.True(Directory.Exists(Path.Combine(disk.Root, StoragePaths.BucketObjectsDirectory("bucket"))));
         await Disks.AssertTempEmptiesAsync(disk);
 
         // Deleting again, or something never written, is not an error.
-        await disk.DeleteObjectAsync("bucket", "key", Ct);
-        await disk.DeleteObjectAsync("never-created", "key", Ct);
+        await disk.DeleteObjectAsync("bucket", "key", [], Ct);
+        await disk.DeleteObjectAsync("never-created", "key", [], Ct);
+    }
+
+    [Theory]
+    [InlineData(DurabilityMode.FileSystemSync)]
+    [InlineData(DurabilityMode.PerFileSync)]
+    public async Task Deleting_an_object_keeps_the_data_dirs_it_does_not_name_until_they_go_themselves(DurabilityMode mode)
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"), mode);
+        var (version, part) = (Guid.NewGuid(), Guid.NewGuid());
+        var partBytes = Disks.Bytes(5_000, 3);
+        await disk.WriteShardAsync("bucket", "key", version, 0, new byte[10], flush: true, Ct);
+        await disk.WriteShardAsync("bucket", "key", part, 0, partBytes, flush: true, Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
+
+        await disk.DeleteObjectAsync("bucket", "key", [version], Ct);
+
+        // The data dir not named (an open upload's part) reads back whole; the key has no object.
+        Assert.Null(await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+        Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", version, 0, new byte[10], Ct));
+        var read = new byte[partBytes.Length];
+        Assert.Equal(partBytes.Length, await disk.ReadShardAsync("bucket", "key", part, 0, read, Ct));
+        Assert.Equal(partBytes, read);
+        Assert.False(await disk.BucketHasObjectsAsync("bucket", Ct));
+
+        // A new object of the key is written beside it, and deleting that one keeps the part again.
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta2"u8.ToArray(), null, Ct);
+        Assert.Equal("meta2"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+        await disk.DeleteObjectAsync("bucket", "key", [], Ct);
+        Assert.Equal(partBytes.Length, await disk.ReadShardAsync("bucket", "key", part, 0, read, Ct));
+
+        // The last data dir to go takes the emptied object and fan-out directories with it.
+        await disk.DeleteDataDirAsync("bucket", "key", part, Ct);
+        Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", part, 0, read, Ct));
+        Assert.False(Directory.Exists(Path.Combine(disk.Root, StoragePaths.FanOutDirectory("bucket", "key"))));
+        Assert.True(Directory.Exists(Path.Combine(disk.Root, StoragePaths.BucketObjectsDirectory("bucket"))));
+        await Disks.AssertTempEmptiesAsync(disk);
+    }
+
+    [Fact]
+    public async Task A_data_dir_deleted_beside_a_live_object_leaves_the_object_and_its_directory()
+    {
+        using var temp = new TempDirectory();
+        using var disk = Disks.Open(temp.Combine("disk0"));
+        var (kept, dropped) = (Guid.NewGuid(), Guid.NewGuid());
+        await disk.WriteShardAsync("bucket", "key", kept, 0, new byte[10], flush: true, Ct);
+        await disk.WriteShardAsync("bucket", "key", dropped, 0, new byte[10], flush: true, Ct);
+        await disk.WriteObjectMetadataAsync("bucket", "key", "meta"u8.ToArray(), null, Ct);
+
+        await disk.DeleteDataDirAsync("bucket", "key", dropped, Ct);
+        await disk.DeleteDataDirAsync("bucket", "key", Guid.NewGuid(), Ct);
+
+        Assert.Equal("meta"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", "key", Ct));
+        Assert.Equal(10, await disk.ReadShardAsync("bucket", "key", kept, 0, new byte[10], Ct));
+        Assert.Equal(-1, await disk.ReadShardAsync("bucket", "key", dropped, 0, new byte[10], Ct));
+        await Disks.AssertTempEmptiesAsync(disk);
     }
 
     [Fact]
@@ -124,7 +181,7 @@ public sealed class ObjectMetadataTests
         await disk.WriteObjectMetadataAsync("bucket", first, "1"u8.ToArray(), null, Ct);
         await disk.WriteObjectMetadataAsync("bucket", second, "2"u8.ToArray(), null, Ct);
 
-        await disk.DeleteObjectAsync("bucket", first, Ct);
+        await disk.DeleteObjectAsync("bucket", first, [], Ct);
 
         Assert.Null(await disk.ReadObjectMetadataAsync("bucket", first, Ct));
         Assert.Equal("2"u8.ToArray(), await disk.ReadObjectMetadataAsync("bucket", second, Ct));

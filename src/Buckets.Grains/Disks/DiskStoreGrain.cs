@@ -89,7 +89,7 @@ internal sealed class DiskStoreGrain(LocalDiskRegistry registry, ILogger<DiskSto
     async Task<Immutable<byte[]>?> IDiskStoreGrain.ReadObjectMetadata(string bucket, string key) =>
         Wrap(await Disk.ReadObjectMetadataAsync(bucket, key));
 
-    Task IDiskStoreGrain.DeleteObject(string bucket, string key) => Disk.DeleteObjectAsync(bucket, key).AsTask();
+    Task IDiskStoreGrain.DeleteObject(string bucket, string key, Guid[] dataDirs) => Disk.DeleteObjectAsync(bucket, key, dataDirs).AsTask();
 
     Task IDiskStoreGrain.WriteUpload(string bucket, string uploadId, Immutable<byte[]> document) =>
         Disk.WriteUploadAsync(bucket, uploadId, document.Value).AsTask();

@@ -302,7 +302,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
         {
             await Quorum.RunAsync(written, t => t.Previous is { } previous
                 ? diskGrains.Get(t.Disk).WriteObjectMetadata(bucket, key, previous, ListingOf(previous.Value))
-                : diskGrains.Get(t.Disk).DeleteObject(bucket, key));
+                : diskGrains.Get(t.Disk).DeleteObject(bucket, key, []));
             if (!refused)
             {
                 throw new StorageUnavailableException(
@@ -382,12 +382,10 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
         inlineData = null;
 
         // The tombstone holds on a quorum: now the files can go. A disk that misses this keeps only a tombstone
-        // or an outvoted version.
-        await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteObject(bucket, key));
-        foreach (var version in removed)
-        {
-            ScheduleDelete(version);
-        }
+        // or an outvoted version. Only the removed versions' data dirs go with it: an open multipart upload of the
+        // key keeps its parts beside them, and a replaced version's wait out their grace period.
+        var dataDirs = removed.SelectMany(v => v.DataDirs).Distinct().ToArray();
+        await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteObject(bucket, key, dataDirs));
     }
 
     /// <summary>Writes an inline version's bytes to a data dir of its own, as a streamed write would have.</summary>
@@ -472,7 +470,7 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
         if (Latest is null || Latest.SetIndex != set.Index)
         {
             // Nothing was current here (activation proved the key absent on enough disks): drop what was written.
-            await Quorum.RunAsync(touched, d => diskGrains.Get(d).DeleteObject(bucket, key));
+            await Quorum.RunAsync(touched, d => diskGrains.Get(d).DeleteObject(bucket, key, []));
             return;
         }
 
