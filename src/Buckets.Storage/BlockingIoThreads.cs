@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Buckets.Storage;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Buckets.Storage;
 /// </summary>
 internal sealed class BlockingIoThreads : IDisposable
 {
-    private readonly BlockingCollection<(Func<Task> Work, CancellationToken Cancellation, TaskCompletionSource<Task> Completion)> queue = [];
+    private readonly WorkQueue<(Func<Task> Work, CancellationToken Cancellation, TaskCompletionSource<Task> Completion)> queue = new();
 
     public BlockingIoThreads(int count, string name)
     {
@@ -37,7 +35,7 @@ internal sealed class BlockingIoThreads : IDisposable
         var completion = new TaskCompletionSource<Task>(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
-            queue.Add((work, ct, completion), CancellationToken.None);
+            queue.TryAdd((work, ct, completion));
         }
         catch (InvalidOperationException)
         {
@@ -52,7 +50,7 @@ internal sealed class BlockingIoThreads : IDisposable
 
     private void Run()
     {
-        foreach (var item in queue.GetConsumingEnumerable())
+        while (queue.TryTake(out var item))
         {
             if (item.Cancellation.IsCancellationRequested)
             {

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Buckets.Storage;
 
 /// <summary>
@@ -15,7 +13,7 @@ internal sealed class TrashRemover : IDisposable
     // Beyond this many waiting, writers unlink their own trash again: slower, but memory stays bounded.
     private const int MaxPending = 4096;
 
-    private readonly BlockingCollection<string> pending = new(MaxPending);
+    private readonly WorkQueue<string> pending = new(MaxPending);
     private readonly Thread thread;
 
     public TrashRemover(string name)
@@ -33,7 +31,7 @@ internal sealed class TrashRemover : IDisposable
                 return;
             }
         }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        catch (InvalidOperationException)
         {
             // Disposed while a write was finishing: nobody will take it any more.
         }
@@ -45,12 +43,11 @@ internal sealed class TrashRemover : IDisposable
     {
         pending.CompleteAdding();
         thread.Join();
-        pending.Dispose();
     }
 
     private void Run()
     {
-        foreach (var file in pending.GetConsumingEnumerable())
+        while (pending.TryTake(out var file))
         {
             TryDelete(file);
         }
