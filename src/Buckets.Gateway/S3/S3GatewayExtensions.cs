@@ -1,5 +1,7 @@
 using Buckets.Gateway.Auth;
+using Buckets.Gateway.Transport;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,9 @@ public static class S3GatewayExtensions
         services.AddSingleton(sp => new SigV4Authenticator(
             sp.GetRequiredService<ICredentialStore>(), sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Region));
         services.AddSingleton(sp => new S3Authentication(sp.GetRequiredService<SigV4Authenticator>(), accessKey));
+
+        // Kestrel's transport takes its pools from the container: the last registration is the one it gets.
+        services.AddSingleton<IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>();
         return services;
     }
 
