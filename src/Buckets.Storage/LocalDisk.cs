@@ -67,6 +67,9 @@ public sealed partial class LocalDisk : IDisposable
     /// <summary>Shard chunks this disk wrote with direct I/O so far.</summary>
     public long DirectWrites => Interlocked.Read(ref directWrites);
 
+    /// <summary>The replaced documents' files kept in tmp for new documents to reuse.</summary>
+    internal IReadOnlyCollection<string> RecycledFiles => trash?.Recycled ?? [];
+
     /// <summary>
     /// Of <see cref="DirectWrites"/>, those whose bytes were copied into an aligned staging buffer first: their
     /// memory was not aligned (not an <see cref="AlignedBufferPool"/> buffer).
@@ -637,16 +640,22 @@ public sealed partial class LocalDisk : IDisposable
         ThrowIfDisposed();
         var directory = Path.GetDirectoryName(target)!;
         var changed = new List<string>(4);
-        var temp = NewTempPath();
         IndexPin? pin = null;
+        var (temp, tempHandle) = OpenTempDocument(document.Length);
         try
         {
             // Phase 1: the new content, under a name nobody reads, durable before it can become visible (and,
             // for object metadata, the shard streams it describes with it, and the index journal record that
             // announces it: recovery checks that record against the document on disk).
-            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            using (var handle = tempHandle)
             {
                 RandomAccess.Write(handle, document.Span, 0);
+                if (RandomAccess.GetLength(handle) > document.Length)
+                {
+                    // A recycled file: trimmed after the write, so that blocks it keeps are not freed and taken again.
+                    RandomAccess.SetLength(handle, document.Length);
+                }
+
                 EnsureDirectory(directory, changed);
                 if (change is not null)
                 {
@@ -718,6 +727,28 @@ public sealed partial class LocalDisk : IDisposable
         {
             trash!.Remove(replaced);
         }
+    }
+
+    /// <summary>
+    /// A file in tmp for a new document: a recycled one (<see cref="TrashRemover"/>) when there is one, which costs no
+    /// inode allocation now and no unlink later, else a new one.
+    /// </summary>
+    private (string Path, SafeFileHandle Handle) OpenTempDocument(int length)
+    {
+        if (trash?.TakeRecycled() is { } recycled)
+        {
+            try
+            {
+                return (recycled, File.OpenHandle(recycled, FileMode.Open, FileAccess.Write, FileShare.None));
+            }
+            catch (IOException)
+            {
+                TryDeleteFile(recycled);
+            }
+        }
+
+        var temp = NewTempPath();
+        return (temp, File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None));
     }
 
     /// <summary>
@@ -807,7 +838,7 @@ public sealed partial class LocalDisk : IDisposable
     {
         ThrowIfDisposed();
         var document = Path.Combine(directory, StoragePaths.MetadataFile);
-        var trash = NewTempPath();
+        var removed = NewTempPath();
         bool moved;
         if (index is var (pin, change, listed))
         {
@@ -822,7 +853,7 @@ public sealed partial class LocalDisk : IDisposable
                     listed = true;
                 }
 
-                moved = TryMoveFile(document, trash);
+                moved = TryMoveFile(document, removed);
                 if (listed)
                 {
                     pin.Table.Set(change.Key, IndexValue.Tombstone);
@@ -831,7 +862,7 @@ public sealed partial class LocalDisk : IDisposable
         }
         else
         {
-            moved = TryMoveFile(document, trash);
+            moved = TryMoveFile(document, removed);
         }
 
         if (!moved)
@@ -846,7 +877,18 @@ public sealed partial class LocalDisk : IDisposable
         }
 
         await RemoveDataDirsAsync(directory, dataDirectories, moved).ConfigureAwait(false);
-        TryDeleteFile(trash);
+        if (moved)
+        {
+            // The move is durable now: the file is nobody's document any more.
+            if (trash is not null)
+            {
+                trash.Remove(removed);
+            }
+            else
+            {
+                TryDeleteFile(removed);
+            }
+        }
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Buckets.Storage;
 
 /// <summary>
@@ -7,14 +9,27 @@ namespace Buckets.Storage;
 /// 0.2-2.6 ms per disk and left an overwriting PUT waiting on threads rather than on its syncs. The writer links the
 /// old document into <c>.buckets/tmp</c> before the rename, so the rename only drops a link, and the last link goes
 /// here. A link left behind by a crash is emptied out with the rest of tmp at the next open.
+/// <para>Small replaced documents are not unlinked at all but kept for the next document write to fill in place
+/// (<see cref="TakeRecycled"/>): a PUT of a small object otherwise allocated an inode per disk for its new document and
+/// freed one (with its discard) for the old, and on such a filesystem each allocation also scans past every inode freed
+/// in the last half minute (<c>recently_deleted</c>). Unlinking was 14 % of the server's CPU at 4 KiB PUTs.</para>
 /// </summary>
 internal sealed class TrashRemover : IDisposable
 {
     // Beyond this many waiting, writers unlink their own trash again: slower, but memory stays bounded.
     private const int MaxPending = 4096;
 
+    // A document this small fills one or a few blocks, which its next content reuses; bigger ones are unlinked.
+    private const long MaxRecycledLength = 16 * 1024;
+
+    // Each kept file holds a few KiB of disk in tmp until it is reused or the disk is opened again.
+    private const int MaxRecycled = 1024;
+
     private readonly WorkQueue<string> pending = new(MaxPending);
+    private readonly ConcurrentQueue<string> recycled = new();
     private readonly Thread thread;
+    private int recycledCount;
+    private volatile bool disposed;
 
     public TrashRemover(string name)
     {
@@ -22,8 +37,17 @@ internal sealed class TrashRemover : IDisposable
         thread.Start();
     }
 
+    /// <summary>
+    /// Takes a file of tmp that is no longer any document's (its replacement or removal is durable): kept for reuse
+    /// when small, otherwise unlinked on the remover's thread.
+    /// </summary>
     public void Remove(string file)
     {
+        if (TryRecycle(file))
+        {
+            return;
+        }
+
         try
         {
             if (pending.TryAdd(file))
@@ -39,8 +63,24 @@ internal sealed class TrashRemover : IDisposable
         TryDelete(file);
     }
 
+    /// <summary>The files kept for reuse, as of now.</summary>
+    internal IReadOnlyCollection<string> Recycled => recycled.ToArray();
+
+    /// <summary>A file of tmp for a new document to overwrite, now the caller's alone; null when none is kept.</summary>
+    public string? TakeRecycled()
+    {
+        if (!recycled.TryDequeue(out var file))
+        {
+            return null;
+        }
+
+        Interlocked.Decrement(ref recycledCount);
+        return file;
+    }
+
     public void Dispose()
     {
+        disposed = true;
         pending.CompleteAdding();
         thread.Join();
     }
@@ -51,6 +91,30 @@ internal sealed class TrashRemover : IDisposable
         {
             TryDelete(file);
         }
+    }
+
+    private bool TryRecycle(string file)
+    {
+        if (disposed || Volatile.Read(ref recycledCount) >= MaxRecycled)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (new FileInfo(file).Length > MaxRecycledLength)
+            {
+                return false;
+            }
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref recycledCount);
+        recycled.Enqueue(file);
+        return true;
     }
 
     private static void TryDelete(string file)

@@ -32,15 +32,18 @@ internal static class Disks
     /// Waits until the disk's tmp is empty, then checks that it is: the old names of replaced documents leave it on a
     /// thread of their own shortly after the write that replaced them returned (TrashRemover).
     /// </summary>
+    /// <summary>Waits until tmp holds nothing but the replaced documents kept for reuse, which must be whole files.</summary>
     public static async Task AssertTempEmptiesAsync(LocalDisk disk)
     {
         var temp = Path.Combine(disk.Root, StoragePaths.TempDirectory);
-        for (var waited = 0; Directory.EnumerateFileSystemEntries(temp).Any() && waited < 5000; waited += 20)
+        string[] Leftovers() => Directory.EnumerateFileSystemEntries(temp).Except(disk.RecycledFiles).ToArray();
+        for (var waited = 0; Leftovers().Length > 0 && waited < 5000; waited += 20)
         {
             await Task.Delay(20);
         }
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+        Assert.Empty(Leftovers());
+        Assert.All(disk.RecycledFiles, f => Assert.True(File.Exists(f), f));
     }
 
     public static byte[] Bytes(int length, int seed)
