@@ -95,6 +95,42 @@ public sealed class Md5LanesTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task A_few_concurrent_streams_each_get_their_own_MD5(int count)
+    {
+        // Up to three streams in the lanes are hashed by paired scalar chains, more by a sixteen-lane pass.
+        using var engine = new Md5Lanes();
+        var streams = Enumerable.Range(0, count).Select(i =>
+        {
+            var data = new byte[(1 << 20) + (i * 4099)];
+            new Random(i).NextBytes(data);
+            return data;
+        }).ToArray();
+        var md5s = streams.Select(_ => engine.Create()).ToArray();
+
+        // Every stream's pieces are queued before any is awaited, so the lanes fill up together.
+        var pending = new List<Task>();
+        for (var offset = 0; offset < streams.Max(s => s.Length); offset += 64 * 1024)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (offset < streams[i].Length)
+                {
+                    pending.Add(md5s[i].AppendAsync(streams[i].AsMemory(offset, Math.Min(64 * 1024, streams[i].Length - offset))));
+                }
+            }
+        }
+
+        await Task.WhenAll(pending);
+        for (var i = 0; i < count; i++)
+        {
+            Assert.Equal(MD5.HashData(streams[i]), await md5s[i].GetHashAsync());
+        }
+    }
+
     [Fact]
     public async Task A_piece_may_be_overwritten_once_its_task_completes()
     {
