@@ -23,6 +23,14 @@ public interface IMultipartUploadGrain : IGrainWithStringKey
     [Alias("CommitPart")]
     Task<UploadedPart> CommitPart(string bucket, string key, UploadedPart part, ulong diskMask);
 
+    /// <summary>
+    /// Drops the shards a part upload wrote into <paramref name="dataDir"/> when it could not record them; shards the
+    /// upload recorded after all (the caller saw its record call fail, not the record), or an object completed from
+    /// them reads, stay.
+    /// </summary>
+    [Alias("DropPart")]
+    Task DropPart(string bucket, string key, Guid dataDir);
+
     /// <summary>Makes the named parts the object's latest version and ends the upload; unnamed parts are dropped.</summary>
     [Alias("Complete")]
     Task<ObjectVersion> Complete(string bucket, string key, CompletedPart[] parts, BucketVersioning versioning);

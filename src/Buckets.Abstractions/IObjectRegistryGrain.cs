@@ -35,7 +35,10 @@ public interface IObjectRegistryGrain : IGrainWithStringKey
     [Alias("Referenced")]
     Task<Guid[]> Referenced(Guid[] dataDirs);
 
-    /// <summary>Drops the shards of a streamed write that will not be committed.</summary>
+    /// <summary>
+    /// Drops the shards of a streamed write that will not be committed; a write that was committed after all (its
+    /// caller saw the commit call fail, not the commit) keeps them.
+    /// </summary>
     [Alias("Abort")]
     Task Abort(WriteTicket ticket);
 

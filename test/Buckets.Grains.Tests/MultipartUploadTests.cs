@@ -83,6 +83,35 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
         Assert.Equal(["young"], (await listing.ListUploads()).Select(u => u.Key));
     }
 
+    [Fact]
+    public async Task Dropping_a_part_keeps_shards_the_upload_recorded_or_its_object_reads_and_drops_the_rest()
+    {
+        // The gateway drops a part when its record call fails, which a timeout can do after the record happened.
+        var bucket = await cluster.NewBucketAsync("mpu-drop");
+        var upload = NewUpload();
+        await upload.Create(bucket, "k", [], null);
+        var content = TestContent.Bytes(GrainCluster.BlockSize + 9, seed: 31);
+        var recorded = await UploadPartAsync(upload, bucket, "k", 1, content);
+        await cluster.DeactivateAsync(upload);
+
+        await upload.DropPart(bucket, "k", recorded.DataDir);
+        Assert.All(cluster.Disks, d => Assert.Contains(recorded.DataDir.ToString("N"), d.DataDirectories(bucket, "k")));
+
+        // Shards nothing recorded go.
+        var stray = await upload.BeginPart(bucket, "k");
+        await cluster.Grains.GetGrain<IErasureSetGrain>(stray.SetIndex)
+            .WriteBlock(new BlockWrite(bucket, "k", stray, 0, new Immutable<byte[]>(content), GrainCluster.BlockSize, Last: false));
+        Assert.Contains(stray.DataDir.ToString("N"), cluster.Disks[0].DataDirectories(bucket, "k"));
+        await upload.DropPart(bucket, "k", stray.DataDir);
+        Assert.All(cluster.Disks, d => Assert.DoesNotContain(stray.DataDir.ToString("N"), d.DataDirectories(bucket, "k")));
+
+        // Once the upload is complete its object owns the part.
+        await upload.Complete(bucket, "k", [new CompletedPart(1, recorded.ETag)], BucketVersioning.Unversioned);
+        await upload.DropPart(bucket, "k", recorded.DataDir);
+        await cluster.DeactivateAsync(objects.Registry(bucket, "k"));
+        Assert.Equal(content, await ReadAsync(bucket, "k"));
+    }
+
     private IMultipartUploadGrain NewUpload() => cluster.Grains.GetGrain<IMultipartUploadGrain>(Guid.CreateVersion7().ToString("N"));
 
     /// <param name="legacy">Writes the part with the ticket it returns and records it without a layout, as older servers did.</param>

@@ -37,6 +37,36 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
         Assert.Equal(headers, got.Version.Headers);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_abort_of_a_write_whose_commit_went_through_keeps_its_data(bool freshActivation)
+    {
+        // The gateway aborts when its commit call fails, which a timeout can do after the commit happened.
+        var bucket = await cluster.NewBucketAsync("abort-late");
+        var content = TestContent.Bytes((2 * GrainCluster.BlockSize) + 5, seed: 21);
+        var put = await objects.PutAsync(bucket, "k", content);
+        var registry = objects.Registry(bucket, "k");
+        if (freshActivation)
+        {
+            await cluster.DeactivateAsync(registry);
+        }
+
+        await registry.Abort(new WriteTicket(put.SetIndex, put.RingGeneration, put.Layout, put.DataDir));
+
+        Assert.All(cluster.Disks, disk => Assert.Equal([put.DataDir.ToString("N")], disk.DataDirectories(bucket, "k")));
+        await cluster.DeactivateAsync(registry);
+        Assert.Equal(content, (await objects.GetAsync(bucket, "k"))?.Content);
+
+        // A ticket that nothing committed is still dropped.
+        var unused = await registry.BeginWrite();
+        await cluster.Grains.GetGrain<IErasureSetGrain>(unused.SetIndex)
+            .WriteBlock(new BlockWrite(bucket, "k", unused, 0, new Orleans.Concurrency.Immutable<byte[]>(content), GrainCluster.BlockSize, Last: false));
+        Assert.Equal(2, cluster.Disks[0].DataDirectories(bucket, "k").Count);
+        await registry.Abort(unused);
+        Assert.All(cluster.Disks, disk => Assert.Equal([put.DataDir.ToString("N")], disk.DataDirectories(bucket, "k")));
+    }
+
     [Fact]
     public async Task A_streamed_object_leaves_one_shard_stream_and_one_metadata_file_on_every_disk_of_its_set()
     {

@@ -71,6 +71,28 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
         return part;
     }
 
+    async Task IMultipartUploadGrain.DropPart(string bucket, string key, Guid dataDir)
+    {
+        if (!loaded)
+        {
+            document = await LoadAsync(bucket, key);
+            loaded = true;
+        }
+
+        // Calls to this grain run one at a time, so a record that went through is visible here.
+        if (document is not null && document.Parts.Any(p => p.DataDir == dataDir))
+        {
+            return;
+        }
+
+        if ((await grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}").Referenced([dataDir])).Length > 0)
+        {
+            return;
+        }
+
+        await DeleteDataAsync(bucket, key, [dataDir]);
+    }
+
     async Task<ObjectVersion> IMultipartUploadGrain.Complete(string bucket, string key, CompletedPart[] parts, BucketVersioning versioning)
     {
         var current = await RequireAsync(bucket, key);

@@ -128,6 +128,24 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
 
     async Task IObjectRegistryGrain.Abort(WriteTicket ticket)
     {
+        // A writer whose commit call failed on its way back (a timeout, a silo lost) cannot know whether the commit
+        // happened; this grain can, since it runs after the commit: data a version reads is never dropped. When the
+        // key cannot be read (too few disks), no commit of this activation went through either (a commit reads the
+        // key first); only a commit by an activation lost since could have, and its data goes, as it always did.
+        try
+        {
+            await EnsureLoadedAsync();
+        }
+        catch (StorageUnavailableException) when (!loaded)
+        {
+        }
+
+        if (versions.Any(v => v.DataDirs.Contains(ticket.DataDir)))
+        {
+            ObjectLog.AbortOfCommittedWrite(logger, bucket, key, ticket.DataDir);
+            return;
+        }
+
         var set = (await topology.GetAsync()).Snapshot.Set(ticket.SetIndex);
         await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, ticket.DataDir));
     }

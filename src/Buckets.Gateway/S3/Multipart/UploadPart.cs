@@ -61,8 +61,21 @@ public static class UploadPart
         {
             if (!recorded)
             {
-                await ObjectWriter.AbortQuietlyAsync(grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}"), ticket);
+                await DropQuietlyAsync(upload, bucket, key, ticket.DataDir);
             }
+        }
+    }
+
+    // The upload decides, not the key's registry: the record may have gone through with only its answer lost.
+    private static async Task DropQuietlyAsync(IMultipartUploadGrain upload, string bucket, string key, Guid dataDir)
+    {
+        try
+        {
+            await upload.DropPart(bucket, key, dataDir);
+        }
+        catch (Exception)
+        {
+            // Leftover shards of an unrecorded part are invisible; a later scan reclaims them.
         }
     }
 
