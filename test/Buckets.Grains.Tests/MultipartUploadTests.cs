@@ -105,6 +105,11 @@ public sealed class MultipartUploadTests(GrainCluster cluster)
         await upload.DropPart(bucket, "k", stray.DataDir);
         Assert.All(cluster.Disks, d => Assert.DoesNotContain(stray.DataDir.ToString("N"), d.DataDirectories(bucket, "k")));
 
+        // Its record, arriving after the drop (messages are not ordered), is refused rather than naming gone shards.
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => upload.CommitPart(
+            bucket, "k", new UploadedPart(2, GrainCluster.BlockSize, recorded.ETag, stray.DataDir, DateTimeOffset.UtcNow, stray.Layout), ulong.MaxValue));
+        Assert.Equal([recorded], (await upload.Get(bucket, "k")).Parts);
+
         // Once the upload is complete its object owns the part.
         await upload.Complete(bucket, "k", [new CompletedPart(1, recorded.ETag)], BucketVersioning.Unversioned);
         await upload.DropPart(bucket, "k", recorded.DataDir);

@@ -65,6 +65,11 @@ public sealed class ObjectPutGetTests(GrainCluster cluster)
         Assert.Equal(2, cluster.Disks[0].DataDirectories(bucket, "k").Count);
         await registry.Abort(unused);
         Assert.All(cluster.Disks, disk => Assert.Equal([put.DataDir.ToString("N")], disk.DataDirectories(bucket, "k")));
+
+        // Its commit, arriving after the abort (messages are not ordered), is refused rather than naming gone shards.
+        var late = put with { DataDir = unused.DataDir, ETag = TestContent.ETag(content) };
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => registry.Commit(late, ulong.MaxValue, createOnly: false, BucketVersioning.Unversioned));
+        Assert.Equal(put.DataDir, (await registry.Get(null))!.Version.DataDir);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
     private UploadDocument? document;
     private bool loaded;
 
+    // Parts whose uploads gave up on recording them: a record that arrives after the drop finds its shards gone.
+    private HashSet<Guid>? dropped;
+
     async Task<UploadInfo> IMultipartUploadGrain.Create(string bucket, string key, Dictionary<string, string> headers, ObjectTag[]? tags)
     {
         if (document is not null)
@@ -44,6 +47,11 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
 
     async Task<UploadedPart> IMultipartUploadGrain.CommitPart(string bucket, string key, UploadedPart part, ulong diskMask)
     {
+        if (dropped?.Contains(part.DataDir) == true)
+        {
+            throw new StorageUnavailableException($"Part {part.Number} of {bucket}/{key} was dropped by its uploader before this record arrived.");
+        }
+
         var current = await RequireAsync(bucket, key);
         var set = (await topology.GetAsync()).Locate(bucket, key);
         var holders = set.Disks.Count(d => (diskMask & (1UL << d.Index)) != 0);
@@ -90,6 +98,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
             return;
         }
 
+        (dropped ??= []).Add(dataDir);
         await DeleteDataAsync(bucket, key, [dataDir]);
     }
 

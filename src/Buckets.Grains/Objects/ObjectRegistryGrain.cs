@@ -28,6 +28,10 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
     /// <summary>Newest first. Only the first may be inline.</summary>
     private List<ObjectVersion> versions = [];
     private bool loaded;
+
+    // Data dirs whose writers aborted: a commit of one that arrives after its abort (messages are not ordered) finds
+    // its shards gone and must not make them an object.
+    private HashSet<Guid>? abandoned;
     private byte[]? inlineData;
     private DateTimeOffset stamp = DateTimeOffset.MinValue;
     private IGrainTimer? cleanupTimer;
@@ -74,6 +78,11 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
 
     async Task<ObjectVersion> IObjectRegistryGrain.Commit(ObjectVersion version, ulong diskMask, bool createOnly, BucketVersioning versioning)
     {
+        if (abandoned is not null && version.DataDirs.Any(abandoned.Contains))
+        {
+            throw new StorageUnavailableException($"The write of {bucket}/{key} was aborted by its writer before this commit arrived.");
+        }
+
         await EnsureLoadedAsync();
         if (createOnly && Latest is { IsDeleteMarker: false })
         {
@@ -145,6 +154,8 @@ internal sealed class ObjectRegistryGrain(IGrainFactory grains, DiskGrains diskG
             ObjectLog.AbortOfCommittedWrite(logger, bucket, key, ticket.DataDir);
             return;
         }
+
+        (abandoned ??= []).Add(ticket.DataDir);
 
         var set = (await topology.GetAsync()).Snapshot.Set(ticket.SetIndex);
         await Quorum.RunAsync(set.Disks, d => diskGrains.Get(d).DeleteDataDir(bucket, key, ticket.DataDir));
