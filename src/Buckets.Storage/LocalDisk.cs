@@ -641,7 +641,7 @@ public sealed partial class LocalDisk : IDisposable
         var directory = Path.GetDirectoryName(target)!;
         var changed = new List<string>(4);
         IndexPin? pin = null;
-        var (temp, tempHandle) = OpenTempDocument(document.Length);
+        var (temp, tempHandle, recycled) = OpenTempDocument();
         try
         {
             // Phase 1: the new content, under a name nobody reads, durable before it can become visible (and,
@@ -650,7 +650,7 @@ public sealed partial class LocalDisk : IDisposable
             using (var handle = tempHandle)
             {
                 RandomAccess.Write(handle, document.Span, 0);
-                if (RandomAccess.GetLength(handle) > document.Length)
+                if (recycled && RandomAccess.GetLength(handle) > document.Length)
                 {
                     // A recycled file: trimmed after the write, so that blocks it keeps are not freed and taken again.
                     RandomAccess.SetLength(handle, document.Length);
@@ -733,13 +733,13 @@ public sealed partial class LocalDisk : IDisposable
     /// A file in tmp for a new document: a recycled one (<see cref="TrashRemover"/>) when there is one, which costs no
     /// inode allocation now and no unlink later, else a new one.
     /// </summary>
-    private (string Path, SafeFileHandle Handle) OpenTempDocument(int length)
+    private (string Path, SafeFileHandle Handle, bool Recycled) OpenTempDocument()
     {
         if (trash?.TakeRecycled() is { } recycled)
         {
             try
             {
-                return (recycled, File.OpenHandle(recycled, FileMode.Open, FileAccess.Write, FileShare.None));
+                return (recycled, File.OpenHandle(recycled, FileMode.Open, FileAccess.Write, FileShare.None), true);
             }
             catch (IOException)
             {
@@ -748,7 +748,7 @@ public sealed partial class LocalDisk : IDisposable
         }
 
         var temp = NewTempPath();
-        return (temp, File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None));
+        return (temp, File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None), false);
     }
 
     /// <summary>
