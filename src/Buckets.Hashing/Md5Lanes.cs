@@ -212,6 +212,8 @@ public sealed unsafe class Md5Lanes : IDisposable
             return;
         }
 
+        Span<uint> first = stackalloc uint[4];
+        Span<uint> second = stackalloc uint[4];
         var waiting = -1;
         for (var i = 0; i < _lanes.Length; i++)
         {
@@ -226,8 +228,8 @@ public sealed unsafe class Md5Lanes : IDisposable
                 continue;
             }
 
-            Span<uint> first = [GetLane(0, waiting), GetLane(1, waiting), GetLane(2, waiting), GetLane(3, waiting)];
-            Span<uint> second = [GetLane(0, i), GetLane(1, i), GetLane(2, i), GetLane(3, i)];
+            GetLanes(waiting, first);
+            GetLanes(i, second);
             Md5Block.Compress2(first, LaneBytes(waiting, blocks), second, LaneBytes(i, blocks));
             SetLanes(waiting, first);
             SetLanes(i, second);
@@ -236,13 +238,21 @@ public sealed unsafe class Md5Lanes : IDisposable
 
         if (waiting >= 0)
         {
-            Span<uint> state = [GetLane(0, waiting), GetLane(1, waiting), GetLane(2, waiting), GetLane(3, waiting)];
-            Md5Block.Compress(state, LaneBytes(waiting, blocks));
-            SetLanes(waiting, state);
+            GetLanes(waiting, first);
+            Md5Block.Compress(first, LaneBytes(waiting, blocks));
+            SetLanes(waiting, first);
         }
     }
 
     private ReadOnlySpan<byte> LaneBytes(int lane, int blocks) => new((void*)_lanes[lane].Pointer, blocks * Md5Block.Size);
+
+    private void GetLanes(int lane, Span<uint> state)
+    {
+        for (var word = 0; word < 4; word++)
+        {
+            state[word] = GetLane(word, lane);
+        }
+    }
 
     private void SetLanes(int lane, ReadOnlySpan<uint> state)
     {

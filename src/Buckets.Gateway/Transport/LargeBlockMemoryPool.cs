@@ -41,14 +41,15 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
 
     internal void Return(PooledBlock block)
     {
-        // Past the cap, or once the transport has shut down, a block is left to the GC.
-        if (disposed || Interlocked.Increment(ref freeCount) > MaxRetained)
+        // Once the transport has shut down, or past the cap, a block is left to the GC.
+        if (disposed)
         {
-            if (!disposed)
-            {
-                Interlocked.Decrement(ref freeCount);
-            }
+            return;
+        }
 
+        if (Interlocked.Increment(ref freeCount) > MaxRetained)
+        {
+            Interlocked.Decrement(ref freeCount);
             return;
         }
 

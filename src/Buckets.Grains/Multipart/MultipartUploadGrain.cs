@@ -81,11 +81,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
 
     async Task IMultipartUploadGrain.DropPart(string bucket, string key, Guid dataDir)
     {
-        if (!loaded)
-        {
-            document = await LoadAsync(bucket, key);
-            loaded = true;
-        }
+        await EnsureLoadedAsync(bucket, key);
 
         // Calls to this grain run one at a time, so a record that went through is visible here.
         if (document is not null && document.Parts.Any(p => p.DataDir == dataDir))
@@ -183,12 +179,7 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
 
     private async Task<UploadDocument> RequireAsync(string bucket, string key)
     {
-        if (!loaded)
-        {
-            document = await LoadAsync(bucket, key);
-            loaded = true;
-        }
-
+        await EnsureLoadedAsync(bucket, key);
         if (document is null || document.Info.Bucket != bucket || document.Info.Key != key)
         {
             throw new NoSuchUploadException(
@@ -196,6 +187,15 @@ internal sealed class MultipartUploadGrain(IGrainFactory grains, DiskGrains disk
         }
 
         return document;
+    }
+
+    private async Task EnsureLoadedAsync(string bucket, string key)
+    {
+        if (!loaded)
+        {
+            document = await LoadAsync(bucket, key);
+            loaded = true;
+        }
     }
 
     private async Task<UploadDocument?> LoadAsync(string bucket, string key)
