@@ -54,7 +54,9 @@ sized() { local out; out=$(rc size --json ci:ci-rclone/up) || return 1; echo "$o
     "$files $(find "$tree" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')"; }
 copy_nothing_to_do() { rc copy "$tree" ci:ci-rclone/up -v && grep -q 'There was nothing to transfer' "$work/check.out" && ! grep -q 'Copied' "$work/check.out"; }
 flipped_byte_found() { # a same-size change to the big file in the downloaded copy: only the MD5 can tell
-  printf '\x5a' | dd of="$work/down/a/b/big fifty.bin" bs=1 seek=$((30 * mib)) conv=notrunc status=none
+  # The file is random: write the complement of the byte there, or 1 time in 256 nothing would change.
+  local byte; byte=$(od -An -tu1 -j $((30 * mib)) -N1 "$work/down/a/b/big fifty.bin" | tr -d ' ')
+  printf "\\$(printf '%03o' $((255 - byte)))" | dd of="$work/down/a/b/big fifty.bin" bs=1 seek=$((30 * mib)) conv=notrunc status=none
   cmp -s "$tree/a/b/big fifty.bin" "$work/down/a/b/big fifty.bin" && { echo "the byte did not change"; return 1; }
   ! rc check "$work/down" ci:ci-rclone/up && grep -q '1 differences found' "$work/check.out" && grep -q 'big fifty.bin' "$work/check.out"
 }
