@@ -6,7 +6,7 @@ namespace Buckets.Hashing;
 
 /// <summary>
 /// The MD5 compression function (RFC 1321) over one 64-byte block, and the padding of a message's last bytes.
-/// A stream's state moves between this and <see cref="Md5x16"/>, which compresses sixteen streams at once.
+/// A stream's state moves between this and <see cref="Md5Multi{TVector, TOps}"/>, which compresses many streams at once.
 /// </summary>
 internal static class Md5Block
 {

@@ -3,9 +3,9 @@ using System.Runtime.Intrinsics;
 namespace Buckets.Hashing;
 
 /// <summary>
-/// Computes the MD5 of many concurrent streams on one worker thread, sixteen at a time in the lanes of
-/// <see cref="Md5x16"/>: with several uploads in flight their MD5s cost little more than one. A stream keeps one
-/// lane while it has pieces queued; a waiting stream takes the first lane that frees up.
+/// Computes the MD5 of many concurrent streams on one worker thread, up to sixteen at a time in the lanes of
+/// <see cref="Md5Multi{TVector, TOps}"/>: with several uploads in flight their MD5s cost little more than one. A
+/// stream keeps one lane while it has pieces queued; a waiting stream takes the first lane that frees up.
 /// </summary>
 public sealed unsafe class Md5Lanes : IDisposable
 {
@@ -13,22 +13,23 @@ public sealed unsafe class Md5Lanes : IDisposable
     private const int BlocksPerPass = 256;
 
     /// <summary>
-    /// At most this many streams in the lanes are hashed by scalar chains rather than a sixteen-lane pass. Measured
-    /// here: one chain 0.65 GiB/s, two interleaved 1.06 GiB/s together, a pass 4.2 GiB/s over sixteen lanes whatever
-    /// it fills; so two streams hash twice as fast paired, three slightly faster, four no faster.
+    /// At most this many streams in the lanes are hashed by scalar chains rather than a vector pass. Measured here:
+    /// one chain 0.65 GiB/s, two interleaved 1.06 GiB/s together, an eight-lane pass 2.1 GiB/s and a sixteen-lane
+    /// one 4.2 GiB/s whatever they fill; so two streams hash as fast paired, three faster in eight lanes.
     /// </summary>
-    private const int MaxScalarStreams = 3;
+    private const int MaxScalarStreams = 2;
+
+    /// <summary>Lanes a stream can hold: the widest pass.</summary>
+    private const int MaxLanes = 16;
 
     private static readonly Lazy<Md5Lanes> SharedEngine = new(() => new Md5Lanes());
 
     private readonly object _gate = new();
     private readonly Queue<LaneMd5> _ready = new();
-    private readonly Md5Lane[] _lanes = new Md5Lane[Md5x16.Lanes];
-    private readonly Vector512<uint>[] _state = new Vector512<uint>[4];
-    private readonly nint[] _pointers = new nint[Md5x16.Lanes];
+    private readonly Md5Lane[] _lanes = new Md5Lane[MaxLanes];
     private readonly byte* _idle;
     private readonly Thread _worker;
-    private readonly List<Md5Job> _done = new(Md5x16.Lanes);
+    private readonly List<Md5Job> _done = new(MaxLanes);
     private bool _disposed;
 
     public Md5Lanes()
@@ -42,8 +43,8 @@ public sealed unsafe class Md5Lanes : IDisposable
     /// <summary>The process-wide engine, started on first use.</summary>
     public static Md5Lanes Shared => SharedEngine.Value;
 
-    /// <summary>Whether this CPU runs sixteen lanes at once; without AVX-512 each stream is hashed on its own (still off the caller's thread).</summary>
-    public static bool IsAccelerated => Md5x16.IsSupported;
+    /// <summary>Whether this CPU runs lanes side by side; without AVX-512 each stream is hashed on its own (still off the caller's thread).</summary>
+    public static bool IsAccelerated => Md5Vector512.IsSupported;
 
     public LaneMd5 Create() => new(this);
 
@@ -150,11 +151,6 @@ public sealed unsafe class Md5Lanes : IDisposable
             }
 
             _lanes[lane] = new Md5Lane(stream, job, (nint)job.Pin.Pointer + offset, blocks);
-            for (var word = 0; word < 4; word++)
-            {
-                SetLane(word, lane, stream.State[word]);
-            }
-
             return;
         }
 
@@ -199,68 +195,95 @@ public sealed unsafe class Md5Lanes : IDisposable
 
     private void Compress(int blocks, int active)
     {
-        // A pass costs the same however few lanes it fills: a few streams go faster through scalar chains, two at a
-        // time side by side.
-        if (Md5x16.IsSupported && active > MaxScalarStreams)
+        // A pass costs the same however few of its lanes it fills, and on this kind of CPU a sixteen-lane pass costs
+        // two eight-lane ones: take the narrowest that holds every stream; a few streams go faster through scalar
+        // chains, two at a time side by side.
+        if (active > MaxScalarStreams && Md5Vector256.IsSupported && active <= Md5Vector256.Lanes)
         {
-            for (var i = 0; i < _lanes.Length; i++)
-            {
-                _pointers[i] = _lanes[i].Stream is null ? (nint)_idle : _lanes[i].Pointer;
-            }
-
-            Md5x16.Compress(_state, _pointers, blocks);
+            Pass<Vector256<uint>, Md5Vector256>(blocks);
             return;
         }
 
-        Span<uint> first = stackalloc uint[4];
-        Span<uint> second = stackalloc uint[4];
-        var waiting = -1;
-        for (var i = 0; i < _lanes.Length; i++)
+        if (active > MaxScalarStreams && Md5Vector512.IsSupported)
         {
-            if (_lanes[i].Stream is null)
-            {
-                continue;
-            }
-
-            if (waiting < 0)
-            {
-                waiting = i;
-                continue;
-            }
-
-            GetLanes(waiting, first);
-            GetLanes(i, second);
-            Md5Block.Compress2(first, LaneBytes(waiting, blocks), second, LaneBytes(i, blocks));
-            SetLanes(waiting, first);
-            SetLanes(i, second);
-            waiting = -1;
+            Pass<Vector512<uint>, Md5Vector512>(blocks);
+            return;
         }
 
-        if (waiting >= 0)
+        LaneMd5? waiting = null;
+        var waitingLane = 0;
+        for (var i = 0; i < _lanes.Length; i++)
         {
-            GetLanes(waiting, first);
-            Md5Block.Compress(first, LaneBytes(waiting, blocks));
-            SetLanes(waiting, first);
+            if (_lanes[i].Stream is not { } stream)
+            {
+                continue;
+            }
+
+            if (waiting is null)
+            {
+                waiting = stream;
+                waitingLane = i;
+                continue;
+            }
+
+            Md5Block.Compress2(waiting.State, LaneBytes(waitingLane, blocks), stream.State, LaneBytes(i, blocks));
+            waiting = null;
+        }
+
+        if (waiting is not null)
+        {
+            Md5Block.Compress(waiting.State, LaneBytes(waitingLane, blocks));
+        }
+    }
+
+    /// <summary>Compresses every busy lane's next blocks in one pass, the streams packed into the pass's first lanes.</summary>
+    private void Pass<TVector, TOps>(int blocks)
+        where TVector : unmanaged
+        where TOps : struct, IMd5Vector<TVector>
+    {
+        var width = TOps.Lanes;
+        var pointers = stackalloc nint[width];
+        var slots = stackalloc int[width];
+        var words = stackalloc uint[4 * width];
+        new Span<uint>(words, 4 * width).Clear();
+        var used = 0;
+        for (var i = 0; i < _lanes.Length; i++)
+        {
+            if (_lanes[i].Stream is { } stream)
+            {
+                pointers[used] = _lanes[i].Pointer;
+                for (var word = 0; word < 4; word++)
+                {
+                    words[(word * width) + used] = stream.State[word];
+                }
+
+                slots[used++] = i;
+            }
+        }
+
+        for (var j = used; j < width; j++)
+        {
+            pointers[j] = (nint)_idle;
+        }
+
+        var state = stackalloc TVector[4];
+        for (var word = 0; word < 4; word++)
+        {
+            state[word] = TOps.Load(words + (word * width));
+        }
+
+        Md5Multi<TVector, TOps>.Compress(new Span<TVector>(state, 4), new ReadOnlySpan<nint>(pointers, width), blocks);
+        for (var word = 0; word < 4; word++)
+        {
+            TOps.Store(state[word], words + (word * width));
+            for (var j = 0; j < used; j++)
+            {
+                _lanes[slots[j]].Stream!.State[word] = words[(word * width) + j];
+            }
         }
     }
 
     private ReadOnlySpan<byte> LaneBytes(int lane, int blocks) => new((void*)_lanes[lane].Pointer, blocks * Md5Block.Size);
-
-    private void GetLanes(int lane, Span<uint> state)
-    {
-        for (var word = 0; word < 4; word++)
-        {
-            state[word] = GetLane(word, lane);
-        }
-    }
-
-    private void SetLanes(int lane, ReadOnlySpan<uint> state)
-    {
-        for (var word = 0; word < 4; word++)
-        {
-            SetLane(word, lane, state[word]);
-        }
-    }
 
     private void Advance(int blocks)
     {
@@ -279,11 +302,6 @@ public sealed unsafe class Md5Lanes : IDisposable
                 continue;
             }
 
-            for (var word = 0; word < 4; word++)
-            {
-                stream.State[word] = GetLane(word, i);
-            }
-
             lane.Job!.Pin.Dispose();
             _done.Add(lane.Job);
             lock (_gate)
@@ -292,8 +310,4 @@ public sealed unsafe class Md5Lanes : IDisposable
             }
         }
     }
-
-    private uint GetLane(int word, int lane) => _state[word].GetElement(lane);
-
-    private void SetLane(int word, int lane, uint value) => _state[word] = _state[word].WithElement(lane, value);
 }

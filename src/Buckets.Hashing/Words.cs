@@ -1,24 +1,23 @@
-using System.Runtime.Intrinsics;
-
 namespace Buckets.Hashing;
 
-/// <summary>The sixteen message words of one block for sixteen lanes, kept in registers by <see cref="Md5x16"/>.</summary>
-internal struct Words
+/// <summary>The sixteen message words of one block for every lane, kept in registers by <see cref="Md5Multi{TVector, TOps}"/>.</summary>
+internal struct Words<TVector>
+    where TVector : unmanaged
 {
-    public Vector512<uint> W0;
-    public Vector512<uint> W1;
-    public Vector512<uint> W2;
-    public Vector512<uint> W3;
-    public Vector512<uint> W4;
-    public Vector512<uint> W5;
-    public Vector512<uint> W6;
-    public Vector512<uint> W7;
-    public Vector512<uint> W8;
-    public Vector512<uint> W9;
-    public Vector512<uint> W10;
-    public Vector512<uint> W11;
-    public Vector512<uint> W12;
-    public Vector512<uint> W13;
-    public Vector512<uint> W14;
-    public Vector512<uint> W15;
+    public TVector W0;
+    public TVector W1;
+    public TVector W2;
+    public TVector W3;
+    public TVector W4;
+    public TVector W5;
+    public TVector W6;
+    public TVector W7;
+    public TVector W8;
+    public TVector W9;
+    public TVector W10;
+    public TVector W11;
+    public TVector W12;
+    public TVector W13;
+    public TVector W14;
+    public TVector W15;
 }

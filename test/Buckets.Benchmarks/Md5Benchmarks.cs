@@ -20,7 +20,7 @@ public class Md5Benchmarks
     private byte[][] data = [];
     private Md5Lanes lanes = null!;
 
-    [Params(1, 4, 8, 16)]
+    [Params(1, 2, 3, 4, 8, 16)]
     public int Streams { get; set; } = 1;
 
     [GlobalSetup]

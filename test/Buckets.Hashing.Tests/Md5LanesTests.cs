@@ -7,51 +7,12 @@ namespace Buckets.Hashing.Tests;
 public sealed class Md5LanesTests
 {
     [Fact]
-    public unsafe void Sixteen_lanes_compress_sixteen_different_streams_as_one_lane_each_would()
-    {
-        Assert.SkipUnless(Md5x16.IsSupported, "This CPU has no AVX-512.");
-        const int blocks = 5;
-        var data = new byte[Md5x16.Lanes][];
-        var random = new Random(11);
-        for (var lane = 0; lane < data.Length; lane++)
-        {
-            data[lane] = new byte[blocks * Md5Block.Size];
-            random.NextBytes(data[lane]);
-        }
+    public void Sixteen_lanes_compress_sixteen_different_streams_as_one_lane_each_would()
+        => AssertLanesCompressAsScalar<Vector512<uint>, Md5Vector512>();
 
-        var state = new Vector512<uint>[4];
-        var expected = new uint[Md5x16.Lanes][];
-        for (var lane = 0; lane < Md5x16.Lanes; lane++)
-        {
-            // Different starting states per lane catch a lane mix-up that equal states would hide.
-            expected[lane] = [(uint)random.Next(), (uint)random.Next(), (uint)random.Next(), (uint)random.Next()];
-            for (var word = 0; word < 4; word++)
-            {
-                state[word] = state[word].WithElement(lane, expected[lane][word]);
-            }
-
-            Md5Block.Compress(expected[lane], data[lane]);
-        }
-
-        var handles = data.Select(d => d.AsMemory().Pin()).ToArray();
-        try
-        {
-            var pointers = handles.Select(h => (nint)h.Pointer).ToArray();
-            Md5x16.Compress(state, pointers, blocks);
-        }
-        finally
-        {
-            foreach (var handle in handles)
-            {
-                handle.Dispose();
-            }
-        }
-
-        for (var lane = 0; lane < Md5x16.Lanes; lane++)
-        {
-            Assert.Equal(expected[lane], new[] { state[0][lane], state[1][lane], state[2][lane], state[3][lane] });
-        }
-    }
+    [Fact]
+    public void Eight_lanes_compress_eight_different_streams_as_one_lane_each_would()
+        => AssertLanesCompressAsScalar<Vector256<uint>, Md5Vector256>();
 
     [Fact]
     public async Task Concurrent_streams_of_odd_sized_pieces_each_get_their_own_MD5()
@@ -99,9 +60,13 @@ public sealed class Md5LanesTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
     public async Task A_few_concurrent_streams_each_get_their_own_MD5(int count)
     {
-        // Up to three streams in the lanes are hashed by paired scalar chains, more by a sixteen-lane pass.
+        // Up to two streams in the lanes are hashed by paired scalar chains, up to eight by an eight-lane pass, more
+        // by a sixteen-lane one.
         using var engine = new Md5Lanes();
         var streams = Enumerable.Range(0, count).Select(i =>
         {
@@ -173,5 +138,70 @@ public sealed class Md5LanesTests
         // The engine never waits for other streams' pieces.
         Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
         Assert.Equal(MD5.HashData(data), await md5.GetHashAsync());
+    }
+
+    private static unsafe void AssertLanesCompressAsScalar<TVector, TOps>()
+        where TVector : unmanaged
+        where TOps : struct, IMd5Vector<TVector>
+    {
+        Assert.SkipUnless(TOps.IsSupported, "This CPU has no AVX-512.");
+        const int blocks = 5;
+        var lanes = TOps.Lanes;
+        var data = new byte[lanes][];
+        var random = new Random(11);
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            data[lane] = new byte[blocks * Md5Block.Size];
+            random.NextBytes(data[lane]);
+        }
+
+        // Different starting states per lane catch a lane mix-up that equal states would hide.
+        var words = new uint[4 * lanes];
+        var expected = new uint[lanes][];
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            expected[lane] = [(uint)random.Next(), (uint)random.Next(), (uint)random.Next(), (uint)random.Next()];
+            for (var word = 0; word < 4; word++)
+            {
+                words[(word * lanes) + lane] = expected[lane][word];
+            }
+
+            Md5Block.Compress(expected[lane], data[lane]);
+        }
+
+        var state = new TVector[4];
+        var handles = data.Select(d => d.AsMemory().Pin()).ToArray();
+        try
+        {
+            fixed (uint* source = words)
+            {
+                for (var word = 0; word < 4; word++)
+                {
+                    state[word] = TOps.Load(source + (word * lanes));
+                }
+            }
+
+            var pointers = handles.Select(h => (nint)h.Pointer).ToArray();
+            Md5Multi<TVector, TOps>.Compress(state, pointers, blocks);
+            fixed (uint* destination = words)
+            {
+                for (var word = 0; word < 4; word++)
+                {
+                    TOps.Store(state[word], destination + (word * lanes));
+                }
+            }
+        }
+        finally
+        {
+            foreach (var handle in handles)
+            {
+                handle.Dispose();
+            }
+        }
+
+        for (var lane = 0; lane < lanes; lane++)
+        {
+            Assert.Equal(expected[lane], Enumerable.Range(0, 4).Select(word => words[(word * lanes) + lane]).ToArray());
+        }
     }
 }

@@ -1,20 +1,20 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Buckets.Hashing;
 
 /// <summary>
-/// MD5 of sixteen independent streams in one AVX-512 pass: lane i of every vector is stream i. One stream's MD5
-/// is a chain of dependent steps that leaves most of a core idle, so sixteen chains side by side cost about what
-/// one does (the multi-buffer technique of minio/md5-simd and Intel's isa-l_crypto).
+/// MD5 of several independent streams in one vector pass: lane i of every vector is stream i. One stream's MD5 is a
+/// chain of dependent steps that leaves most of a core idle, so chains side by side cost about what one does (the
+/// multi-buffer technique of minio/md5-simd and Intel's isa-l_crypto). <typeparamref name="TOps"/> sets the width.
 /// </summary>
-internal static unsafe class Md5x16
+internal static unsafe class Md5Multi<TVector, TOps>
+    where TVector : unmanaged
+    where TOps : struct, IMd5Vector<TVector>
 {
-    public const int Lanes = 16;
+    public static int Lanes => TOps.Lanes;
 
-    public static bool IsSupported => Avx512F.IsSupported;
+    public static bool IsSupported => TOps.IsSupported;
 
     /// <summary>
     /// Compresses <paramref name="blocks"/> consecutive 64-byte blocks of every lane: lane i reads from
@@ -23,28 +23,26 @@ internal static unsafe class Md5x16
     /// <param name="state">Four vectors A, B, C, D; lane i of each is stream i's state.</param>
     // A server calls this from one thread, rarely enough that tiered compilation would run it unoptimized for a while.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Compress(Span<Vector512<uint>> state, ReadOnlySpan<nint> lanes, int blocks)
+    public static void Compress(Span<TVector> state, ReadOnlySpan<nint> lanes, int blocks)
     {
-        if (state.Length != 4 || lanes.Length != Lanes)
+        if (state.Length != 4 || lanes.Length != TOps.Lanes)
         {
-            throw new ArgumentException("Sixteen lanes and four state vectors are needed.");
+            throw new ArgumentException($"{TOps.Lanes} lanes and four state vectors are needed.");
         }
 
         var a = state[0];
         var b = state[1];
         var c = state[2];
         var d = state[3];
-        var rows = stackalloc Vector512<uint>[Lanes];
-        var scratch = stackalloc Vector512<uint>[2 * Lanes];
-        for (var n = 0; n < blocks; n++)
+        var scratch = stackalloc TVector[48];
+        Unsafe.SkipInit(out Words<TVector> words);
+        fixed (nint* pointers = lanes)
         {
-            for (var i = 0; i < Lanes; i++)
+            for (var n = 0; n < blocks; n++)
             {
-                rows[i] = Vector512.Load((uint*)(lanes[i] + (n * Md5Block.Size)));
+                TOps.LoadWords(pointers, n, scratch, (TVector*)Unsafe.AsPointer(ref words.W0));
+                Rounds(ref a, ref b, ref c, ref d, ref words);
             }
-
-            Transpose(rows, scratch, out var words);
-            Rounds(ref a, ref b, ref c, ref d, ref words);
         }
 
         state[0] = a;
@@ -53,45 +51,8 @@ internal static unsafe class Md5x16
         state[3] = d;
     }
 
-    /// <summary>Sixteen lanes' blocks (one per row) become the sixteen message words, lane i in element i.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(Vector512<uint>* rows, Vector512<uint>* scratch, out Words words)
-    {
-        // 32-bit then 64-bit interleaves inside each 128-bit chunk, then a 4x4 transpose of the chunks.
-        Unsafe.SkipInit(out words);
-        var t = scratch;
-        for (var i = 0; i < Lanes; i += 2)
-        {
-            t[i] = Avx512F.UnpackLow(rows[i], rows[i + 1]);
-            t[i + 1] = Avx512F.UnpackHigh(rows[i], rows[i + 1]);
-        }
-
-        var u = scratch + Lanes;
-        for (var g = 0; g < Lanes; g += 4)
-        {
-            u[g] = Avx512F.UnpackLow(t[g].AsUInt64(), t[g + 2].AsUInt64()).AsUInt32();
-            u[g + 1] = Avx512F.UnpackHigh(t[g].AsUInt64(), t[g + 2].AsUInt64()).AsUInt32();
-            u[g + 2] = Avx512F.UnpackLow(t[g + 1].AsUInt64(), t[g + 3].AsUInt64()).AsUInt32();
-            u[g + 3] = Avx512F.UnpackHigh(t[g + 1].AsUInt64(), t[g + 3].AsUInt64()).AsUInt32();
-        }
-
-        // u[4g + j] holds words j, j+4, j+8, j+12 of rows 4g..4g+3, one word per 128-bit chunk.
-        var w = (Vector512<uint>*)Unsafe.AsPointer(ref words.W0);
-        for (var j = 0; j < 4; j++)
-        {
-            var v0 = Avx512F.Shuffle4x128(u[j], u[4 + j], 0x44);
-            var v1 = Avx512F.Shuffle4x128(u[j], u[4 + j], 0xEE);
-            var v2 = Avx512F.Shuffle4x128(u[8 + j], u[12 + j], 0x44);
-            var v3 = Avx512F.Shuffle4x128(u[8 + j], u[12 + j], 0xEE);
-            w[j] = Avx512F.Shuffle4x128(v0, v2, 0x88);
-            w[j + 4] = Avx512F.Shuffle4x128(v0, v2, 0xDD);
-            w[j + 8] = Avx512F.Shuffle4x128(v1, v3, 0x88);
-            w[j + 12] = Avx512F.Shuffle4x128(v1, v3, 0xDD);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Rounds(ref Vector512<uint> sa, ref Vector512<uint> sb, ref Vector512<uint> sc, ref Vector512<uint> sd, ref Words words)
+    private static void Rounds(ref TVector sa, ref TVector sb, ref TVector sc, ref TVector sd, ref Words<TVector> words)
     {
         var a = sa;
         var b = sb;
@@ -177,29 +138,29 @@ internal static unsafe class Md5x16
         d = I(d, a, b, c, w11, 0xbd3af235u, 10);
         c = I(c, d, a, b, w2, 0x2ad7d2bbu, 15);
         b = I(b, c, d, a, w9, 0xeb86d391u, 21);
-        sa += a;
-        sb += b;
-        sc += c;
-        sd += d;
+        sa = TOps.Add(sa, a);
+        sb = TOps.Add(sb, b);
+        sc = TOps.Add(sc, c);
+        sd = TOps.Add(sd, d);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> F(Vector512<uint> a, Vector512<uint> b, Vector512<uint> c, Vector512<uint> d, Vector512<uint> m, uint k,
-        [ConstantExpected] byte s)
-        => b + Avx512F.RotateLeft(a + Vector512.Create(k) + m + Avx512F.TernaryLogic(b, c, d, 0xCA), s);
+    private static TVector F(TVector a, TVector b, TVector c, TVector d, TVector m, uint k, [ConstantExpected] byte s)
+        => Step(a, b, m, k, TOps.TernaryLogic(b, c, d, 0xCA), s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> G(Vector512<uint> a, Vector512<uint> b, Vector512<uint> c, Vector512<uint> d, Vector512<uint> m, uint k,
-        [ConstantExpected] byte s)
-        => b + Avx512F.RotateLeft(a + Vector512.Create(k) + m + Avx512F.TernaryLogic(d, b, c, 0xCA), s);
+    private static TVector G(TVector a, TVector b, TVector c, TVector d, TVector m, uint k, [ConstantExpected] byte s)
+        => Step(a, b, m, k, TOps.TernaryLogic(d, b, c, 0xCA), s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> H(Vector512<uint> a, Vector512<uint> b, Vector512<uint> c, Vector512<uint> d, Vector512<uint> m, uint k,
-        [ConstantExpected] byte s)
-        => b + Avx512F.RotateLeft(a + Vector512.Create(k) + m + Avx512F.TernaryLogic(b, c, d, 0x96), s);
+    private static TVector H(TVector a, TVector b, TVector c, TVector d, TVector m, uint k, [ConstantExpected] byte s)
+        => Step(a, b, m, k, TOps.TernaryLogic(b, c, d, 0x96), s);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> I(Vector512<uint> a, Vector512<uint> b, Vector512<uint> c, Vector512<uint> d, Vector512<uint> m, uint k,
-        [ConstantExpected] byte s)
-        => b + Avx512F.RotateLeft(a + Vector512.Create(k) + m + Avx512F.TernaryLogic(b, c, d, 0x39), s);
+    private static TVector I(TVector a, TVector b, TVector c, TVector d, TVector m, uint k, [ConstantExpected] byte s)
+        => Step(a, b, m, k, TOps.TernaryLogic(b, c, d, 0x39), s);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Step(TVector a, TVector b, TVector m, uint k, TVector f, [ConstantExpected] byte s)
+        => TOps.Add(b, TOps.RotateLeft(TOps.Add(TOps.Add(TOps.Add(a, TOps.Broadcast(k)), m), f), s));
 }
