@@ -13,9 +13,9 @@ public sealed unsafe class Md5Lanes : IDisposable
     private const int BlocksPerPass = 256;
 
     /// <summary>
-    /// At most this many streams in the lanes are hashed by scalar chains rather than a vector pass. Measured here:
-    /// one chain 0.65 GiB/s, two interleaved 1.06 GiB/s together, an eight-lane pass 2.1 GiB/s and a sixteen-lane
-    /// one 4.2 GiB/s whatever they fill; so two streams hash as fast paired, three faster in eight lanes.
+    /// At most this many streams in the lanes are hashed by scalar chains rather than a vector pass, which costs the
+    /// same however few lanes it fills. Measured here (Md5Benchmarks): one chain 0.6 GiB/s, two interleaved 1.0 GiB/s
+    /// together; three streams 1.2 GiB/s in an eight-lane pass against 0.7 through chains; eight full lanes 3.7.
     /// </summary>
     private const int MaxScalarStreams = 2;
 
