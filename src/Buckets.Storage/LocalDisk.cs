@@ -927,9 +927,16 @@ public sealed partial class LocalDisk : IDisposable
         }
 
         await durability.MakeDurableAsync(null, changed).ConfigureAwait(false);
-        foreach (var trash in trashes)
+        foreach (var moved in trashes)
         {
-            TryDeleteDirectory(trash);
+            if (trash is not null)
+            {
+                trash.RemoveDirectory(moved);
+            }
+            else
+            {
+                TryDeleteDirectory(moved);
+            }
         }
     }
 

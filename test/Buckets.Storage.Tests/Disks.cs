@@ -29,10 +29,10 @@ internal static class Disks
         Directory.EnumerateFileSystemEntries(directory, "*", SearchOption.AllDirectories).ToList();
 
     /// <summary>
-    /// Waits until the disk's tmp is empty, then checks that it is: the old names of replaced documents leave it on a
-    /// thread of their own shortly after the write that replaced them returned (TrashRemover).
+    /// Waits until tmp holds nothing but the replaced documents kept for reuse, which must be whole files: the old names
+    /// of replaced documents and removed data directories leave it on a thread of their own shortly after the call
+    /// that removed them returned (TrashRemover).
     /// </summary>
-    /// <summary>Waits until tmp holds nothing but the replaced documents kept for reuse, which must be whole files.</summary>
     public static async Task AssertTempEmptiesAsync(LocalDisk disk)
     {
         var temp = Path.Combine(disk.Root, StoragePaths.TempDirectory);

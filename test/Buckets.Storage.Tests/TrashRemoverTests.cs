@@ -5,13 +5,14 @@ namespace Buckets.Storage.Tests;
 /// <summary>
 /// A replaced document's last name is given to the trash remover after the write that replaced it: small files are kept
 /// for the next document to reuse, large ones disappear on its thread, and once it is disposed a caller removes its own.
+/// Removed data directories go the same way, whole.
 /// </summary>
 public sealed class TrashRemoverTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Keeps_small_files_for_reuse_removes_large_ones_and_after_disposal_removes_them_at_once()
+    public async Task Keeps_small_files_for_reuse_removes_large_ones_and_directories_and_after_disposal_removes_them_at_once()
     {
         using var temp = new TempDirectory();
         var small = Enumerable.Range(0, 20).Select(i => temp.Combine($"small-{i}")).ToArray();
@@ -26,20 +27,29 @@ public sealed class TrashRemoverTests
             await File.WriteAllBytesAsync(file, Disks.Bytes(20_000, 2), Ct);
         }
 
+        var directory = temp.Combine("data-dir");
+        Directory.CreateDirectory(Path.Combine(directory, "nested"));
+        await File.WriteAllBytesAsync(Path.Combine(directory, "part.1"), Disks.Bytes(20_000, 3), Ct);
+        await File.WriteAllBytesAsync(Path.Combine(directory, "nested", "part.2"), Disks.Bytes(100, 4), Ct);
+
         var trash = new TrashRemover("test trash");
         foreach (var file in small.Concat(large))
         {
             trash.Remove(file);
         }
 
-        // A file already gone is not an error.
+        trash.RemoveDirectory(directory);
+
+        // What is already gone is not an error.
         trash.Remove(temp.Combine("never-there"));
-        for (var waited = 0; large.Any(File.Exists) && waited < 5000; waited += 20)
+        trash.RemoveDirectory(temp.Combine("never-there-either"));
+        for (var waited = 0; (large.Any(File.Exists) || Directory.Exists(directory)) && waited < 5000; waited += 20)
         {
             await Task.Delay(20, Ct);
         }
 
         Assert.DoesNotContain(large, File.Exists);
+        Assert.False(Directory.Exists(directory));
         Assert.All(small, f => Assert.True(File.Exists(f)));
         Assert.Equal(small, trash.Recycled);
 
@@ -53,6 +63,11 @@ public sealed class TrashRemoverTests
         await File.WriteAllBytesAsync(late, Disks.Bytes(10, 2), Ct);
         trash.Remove(late);
         Assert.False(File.Exists(late));
+        var lateDirectory = temp.Combine("late-dir");
+        Directory.CreateDirectory(lateDirectory);
+        await File.WriteAllBytesAsync(Path.Combine(lateDirectory, "part.1"), Disks.Bytes(10, 5), Ct);
+        trash.RemoveDirectory(lateDirectory);
+        Assert.False(Directory.Exists(lateDirectory));
     }
 
     [Fact]
