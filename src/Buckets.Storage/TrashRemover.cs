@@ -15,7 +15,7 @@ namespace Buckets.Storage;
 /// in the last half minute (<c>recently_deleted</c>). Unlinking was 14 % of the server's CPU at 4 KiB PUTs.</para>
 /// <para>Data directories of replaced and deleted objects go the same way (<see cref="RemoveDirectory"/>): removed in
 /// the request's own task, every overwrite's 30-second-old data came off the disk in parallel with the writes, and a
-/// stream of synchronous discards stalled them (PUT 1 MiB p99 1.6 s while 10 GiB of replaced data went). One thread
+/// stream of synchronous discards stalled them (PUT 1 MiB p99 up to 8 s while 10 GiB of replaced data went). One thread
 /// per disk removes them one after another, off the thread pool.</para>
 /// </summary>
 internal sealed class TrashRemover : IDisposable
