@@ -19,17 +19,14 @@ public sealed unsafe class Md5Lanes : IDisposable
     /// </summary>
     private const int MaxScalarStreams = 2;
 
-    /// <summary>Lanes a stream can hold: the widest pass.</summary>
-    private const int MaxLanes = 16;
-
     private static readonly Lazy<Md5Lanes> SharedEngine = new(() => new Md5Lanes());
 
     private readonly object _gate = new();
     private readonly Queue<LaneMd5> _ready = new();
-    private readonly Md5Lane[] _lanes = new Md5Lane[MaxLanes];
+    private readonly Md5Lane[] _lanes = new Md5Lane[Md5Vector512.Lanes];
     private readonly byte* _idle;
     private readonly Thread _worker;
-    private readonly List<Md5Job> _done = new(MaxLanes);
+    private readonly List<Md5Job> _done = new(Md5Vector512.Lanes);
     private bool _disposed;
 
     public Md5Lanes()

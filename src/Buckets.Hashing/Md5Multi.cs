@@ -12,10 +12,6 @@ internal static unsafe class Md5Multi<TVector, TOps>
     where TVector : unmanaged
     where TOps : struct, IMd5Vector<TVector>
 {
-    public static int Lanes => TOps.Lanes;
-
-    public static bool IsSupported => TOps.IsSupported;
-
     /// <summary>
     /// Compresses <paramref name="blocks"/> consecutive 64-byte blocks of every lane: lane i reads from
     /// <c>lanes[i] + 64 * n</c> for block n, whether or not its result is wanted.
