@@ -31,14 +31,34 @@ public sealed class ErasureBlockCodec
     public void EncodeBlock(ReadOnlySpan<byte> block, long blockIndex, ReadOnlySpan<Memory<byte>> shardBlocks)
     {
         CheckBlockLength(block.Length);
-        if (shardBlocks.Length != Layout.TotalShards)
+        CheckShardBlocks(shardBlocks);
+        var shardSize = Layout.ShardSize(block.Length);
+        for (var i = 0; i < Layout.DataShards; i++)
         {
-            throw new ArgumentException($"Expected {Layout.TotalShards} shard buffers, got {shardBlocks.Length}.", nameof(shardBlocks));
+            var start = Math.Min(i * shardSize, block.Length);
+            block.Slice(start, Math.Min(shardSize, block.Length - start)).CopyTo(shardBlocks[i].Span[ErasureLayout.ChecksumSize..]);
         }
 
-        var shardSize = Layout.ShardSize(block.Length);
+        Encode(block.Length, blockIndex, shardBlocks);
+    }
+
+    /// <summary>
+    /// As <see cref="EncodeBlock"/> for a block of <paramref name="blockLength"/> bytes that already sits in its data
+    /// shard blocks, data shard i holding the block's bytes [i*s, (i+1)*s) after its checksum space (a reader can
+    /// receive a block that way and spare the copy): fills in the rest, the parity shard blocks and the checksums.
+    /// </summary>
+    public void EncodeInPlace(int blockLength, long blockIndex, ReadOnlySpan<Memory<byte>> shardBlocks)
+    {
+        CheckBlockLength(blockLength);
+        CheckShardBlocks(shardBlocks);
+        Encode(blockLength, blockIndex, shardBlocks);
+    }
+
+    private void Encode(int blockLength, long blockIndex, ReadOnlySpan<Memory<byte>> shardBlocks)
+    {
+        var shardSize = Layout.ShardSize(blockLength);
         var unpadded = ErasureLayout.ChecksumSize + shardSize;
-        var padded = Layout.PaddedShardBlockLength(block.Length);
+        var padded = Layout.PaddedShardBlockLength(blockLength);
         var shards = ArrayPool<Memory<byte>>.Shared.Rent(Layout.TotalShards);
         try
         {
@@ -47,9 +67,8 @@ public sealed class ErasureBlockCodec
                 shards[i] = shardBlocks[i].Slice(ErasureLayout.ChecksumSize, shardSize);
                 if (i < Layout.DataShards)
                 {
-                    var start = Math.Min(i * shardSize, block.Length);
-                    var length = Math.Min(shardSize, block.Length - start);
-                    block.Slice(start, length).CopyTo(shards[i].Span);
+                    // The last data shards of a block that K does not divide end in zeros (or are all zeros).
+                    var length = Math.Clamp(blockLength - (i * shardSize), 0, shardSize);
                     shards[i].Span[length..].Clear();
                 }
 
@@ -154,6 +173,14 @@ public sealed class ErasureBlockCodec
 
             var length = Math.Min(shardSize, destination.Length - start);
             shardBlocks[i].Span.Slice(ErasureLayout.ChecksumSize, length).CopyTo(destination[start..]);
+        }
+    }
+
+    private void CheckShardBlocks(ReadOnlySpan<Memory<byte>> shardBlocks)
+    {
+        if (shardBlocks.Length != Layout.TotalShards)
+        {
+            throw new ArgumentException($"Expected {Layout.TotalShards} shard buffers, got {shardBlocks.Length}.", nameof(shardBlocks));
         }
     }
 

@@ -64,6 +64,45 @@ public sealed class ErasureBlockCodecTests
         }
     }
 
+    [Theory]
+    [InlineData(2, 2, 1 << 16, 4096, (3 << 16) + 5)]
+    [InlineData(3, 2, 1000, 512, 2504)]
+    [InlineData(3, 2, 1000, 1, 2500)]
+    [InlineData(4, 2, 4096, 4096, 4096)]
+    public async Task A_block_placed_in_its_data_shard_blocks_encodes_in_place_to_the_stream_encoders_blocks(
+        int k, int m, int blockSize, int alignment, int size)
+    {
+        var layout = new ErasureLayout(k, m, blockSize, alignment);
+        var data = TestData.DeterministicObject(size);
+        var streams = Enumerable.Range(0, k + m).Select(_ => new MemoryStream()).ToArray();
+        await new ErasureEncoder(layout).EncodeAsync(new MemoryStream(data), streams, TestContext.Current.CancellationToken);
+
+        var codec = new ErasureBlockCodec(layout);
+        for (long block = 0; block < layout.BlockCount(size); block++)
+        {
+            var length = layout.BlockLength(size, block);
+            var padded = layout.PaddedShardBlockLength(length);
+            var shardSize = layout.ShardSize(length);
+
+            // Only the block's own bytes are placed; checksum space, a short last shard's tail, an empty shard and
+            // the padding hold garbage the encoder must overwrite.
+            var shardBlocks = Enumerable.Range(0, k + m).Select(_ => new Memory<byte>(Enumerable.Repeat((byte)0xA5, padded).ToArray())).ToArray();
+            var bytes = data.AsSpan((int)(block * blockSize), length);
+            for (var i = 0; i * shardSize < length; i++)
+            {
+                bytes[(i * shardSize)..Math.Min(length, (i + 1) * shardSize)].CopyTo(shardBlocks[i].Span[ErasureLayout.ChecksumSize..]);
+            }
+
+            codec.EncodeInPlace(length, block, shardBlocks);
+            for (var i = 0; i < k + m; i++)
+            {
+                var unpadded = codec.ShardBlockLength(length);
+                Bytes.Equal(streams[i].ToArray().AsSpan((int)layout.ShardBlockOffset(block), unpadded), shardBlocks[i].Span[..unpadded], $"block {block} shard {i}");
+                Assert.True(shardBlocks[i].Span[unpadded..].IndexOfAnyExcept((byte)0) < 0, $"block {block} shard {i}: padding is not zero");
+            }
+        }
+    }
+
     [Fact]
     public void Decodes_a_block_from_any_k_shard_blocks_and_refuses_fewer()
     {

@@ -1,4 +1,5 @@
 using Buckets.Abstractions;
+using Buckets.Erasure;
 using Orleans.Concurrency;
 
 namespace Buckets.Grains.Tests;
@@ -17,6 +18,12 @@ public sealed class ObjectClient(IGrainFactory grains)
 
     public int InlineThreshold { get; init; } = DefaultInlineThreshold;
 
+    /// <summary>
+    /// Send each block already cut into its data shard blocks (<see cref="BlockWrite.InShards"/>), as the gateway
+    /// receives request bodies, instead of as plain bytes for the erasure set to cut.
+    /// </summary>
+    public bool InShards { get; init; }
+
     public IObjectRegistryGrain Registry(string bucket, string key) => grains.GetGrain<IObjectRegistryGrain>($"{bucket}/{key}");
 
     public async Task<ObjectVersion> PutAsync(
@@ -33,7 +40,10 @@ public sealed class ObjectClient(IGrainFactory grains)
         var set = grains.GetGrain<IErasureSetGrain>(ticket.SetIndex);
         var blockSize = ticket.Layout.BlockSize;
         var blocks = (content.Length + (long)blockSize - 1) / blockSize;
-        byte[][] buffers = [new byte[blockSize], new byte[blockSize]];
+        var layout = new ErasureLayout(
+            ticket.Layout.DataShards, ticket.Layout.ParityShards, blockSize, Math.Max(1, ticket.Layout.ShardBlockAlignment));
+        var frameLength = layout.DataShards * layout.ShardBlockStride;
+        byte[][] buffers = InShards ? [new byte[frameLength], new byte[frameLength]] : [new byte[blockSize], new byte[blockSize]];
         Task<ulong>? pending = null;
         var committed = false;
         try
@@ -43,13 +53,29 @@ public sealed class ObjectClient(IGrainFactory grains)
             {
                 var length = (int)Math.Min(blockSize, content.Length - (block * blockSize));
                 var buffer = buffers[block % 2];
-                content.AsSpan((int)(block * blockSize), length).CopyTo(buffer);
+                var bytes = content.AsSpan((int)(block * blockSize), length);
+                if (InShards)
+                {
+                    // Garbage where the checksums and padding go: the erasure set must fill all of it in.
+                    buffer.AsSpan().Fill(0xA5);
+                    var shardSize = layout.ShardSize(length);
+                    for (var start = 0; start < length; start += shardSize)
+                    {
+                        bytes[start..Math.Min(length, start + shardSize)].CopyTo(
+                            buffer.AsSpan(((start / shardSize) * layout.PaddedShardBlockLength(length)) + ErasureLayout.ChecksumSize));
+                    }
+                }
+                else
+                {
+                    bytes.CopyTo(buffer);
+                }
+
                 if (pending is not null)
                 {
                     mask &= await pending;
                 }
 
-                pending = set.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(buffer), length, block == blocks - 1));
+                pending = set.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(buffer), length, block == blocks - 1, InShards));
             }
 
             mask &= await pending!;

@@ -1,13 +1,18 @@
-using System.Buffers;
 using Buckets.Abstractions;
+using Buckets.Erasure;
 using Buckets.Gateway.Checksums;
 using Buckets.Gateway.Errors;
+using Buckets.Storage;
 
 namespace Buckets.Gateway.Objects;
 
 /// <summary>
 /// Streams a body of known size to an erasure set block by block: reading the next block overlaps the encoding and
 /// disk writes of the previous one. Memory is two blocks whatever the size. Used by PutObject and UploadPart.
+/// <para>
+/// A block is received straight into its data shard blocks, laid out as the erasure set writes them (aligned, each
+/// after its checksum space), so the encoder adds parity and checksums in place instead of first copying the block.
+/// </para>
 /// </summary>
 public static class BlockWriter
 {
@@ -18,9 +23,16 @@ public static class BlockWriter
         Stream body, IGrainFactory grains, string bucket, string key, WriteTicket ticket, long size, CancellationToken cancel)
     {
         var set = grains.GetGrain<IErasureSetGrain>(ticket.SetIndex);
-        var blockSize = ticket.Layout.BlockSize;
+        var layout = new ErasureLayout(
+            ticket.Layout.DataShards, ticket.Layout.ParityShards, ticket.Layout.BlockSize, Math.Max(1, ticket.Layout.ShardBlockAlignment));
+        var blockSize = layout.BlockSize;
         var blocks = Math.Max(1, (size + blockSize - 1) / blockSize);
-        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(blockSize), ArrayPool<byte>.Shared.Rent(blockSize)];
+        var frameLength = layout.DataShards * layout.ShardBlockStride;
+        ArraySegment<byte>[] frames =
+        [
+            AlignedBufferPool.Rent(frameLength, layout.ShardBlockAlignment),
+            AlignedBufferPool.Rent(frameLength, layout.ShardBlockAlignment),
+        ];
         Task[] hashing = [Task.CompletedTask, Task.CompletedTask];
         Task<ulong>? pending = null;
 
@@ -32,25 +44,18 @@ public static class BlockWriter
             for (long block = 0; block < blocks; block++)
             {
                 var length = (int)Math.Min(blockSize, size - (block * blockSize));
-                var buffer = buffers[block % 2];
+                var frame = frames[block % 2];
 
-                // The buffer being filled was last used two blocks ago: that write has been awaited, its hashing not yet.
+                // The frame being filled was last used two blocks ago: that write has been awaited, its hashing not yet.
                 await hashing[block % 2];
-                if (md5 is null)
-                {
-                    await ReadExactlyAsync(body, buffer, length, cancel);
-                }
-                else
-                {
-                    hashing[block % 2] = await ReadHashedAsync(body, buffer, length, md5, cancel);
-                }
-
+                hashing[block % 2] = await ReadIntoShardsAsync(body, frame, layout, length, md5, cancel);
                 if (pending is not null)
                 {
                     mask &= await pending;
                 }
 
-                pending = set.WriteBlock(new BlockWrite(bucket, key, ticket, block, new Immutable<byte[]>(buffer), length, block == blocks - 1));
+                pending = set.WriteBlock(new BlockWrite(
+                    bucket, key, ticket, block, new Immutable<byte[]>(frame.Array!), length, block == blocks - 1, InShards: true, frame.Offset));
             }
 
             // Every byte is queued: the MD5 finishes while the last block is written.
@@ -77,33 +82,64 @@ public static class BlockWriter
 
             // Hashing never fails, and it reads the buffers until it is done.
             await Task.WhenAll(hashing);
-            ArrayPool<byte>.Shared.Return(buffers[0]);
-            ArrayPool<byte>.Shared.Return(buffers[1]);
+            AlignedBufferPool.Return(frames[0].Array!);
+            AlignedBufferPool.Return(frames[1].Array!);
         }
     }
 
     /// <summary>
-    /// Reads a block, queueing its bytes for the MD5 as they come in pieces of about <see cref="HashPiece"/>: the lanes
-    /// then find several uploads' bytes at once instead of one upload's whole block at a time.
+    /// Reads a block of <paramref name="length"/> bytes into the data shard blocks of <paramref name="frame"/> (see
+    /// <see cref="BlockWrite.InShards"/>), queueing its bytes for the MD5 as they come.
     /// </summary>
-    /// <returns>The hashing of the block's last piece: the block's buffer is read until it completes.</returns>
-    private static async Task<Task> ReadHashedAsync(Stream body, byte[] buffer, int length, DeferredMd5 md5, CancellationToken cancel)
+    /// <returns>The hashing of the block's last piece: the frame is read until it completes.</returns>
+    private static async Task<Task> ReadIntoShardsAsync(
+        Stream body, ArraySegment<byte> frame, ErasureLayout layout, int length, DeferredMd5? md5, CancellationToken cancel)
+    {
+        var shardSize = layout.ShardSize(length);
+        var stride = layout.PaddedShardBlockLength(length);
+        var last = Task.CompletedTask;
+        for (var start = 0; start < length; start += shardSize)
+        {
+            var shard = frame.Array.AsMemory(frame.Offset + ((start / shardSize) * stride) + ErasureLayout.ChecksumSize, Math.Min(shardSize, length - start));
+            if (md5 is null)
+            {
+                if (await body.ReadAtLeastAsync(shard, shard.Length, throwOnEndOfStream: false, cancel) < shard.Length)
+                {
+                    throw new S3Exception(S3ErrorCode.IncompleteBody);
+                }
+            }
+            else
+            {
+                last = await ReadHashedAsync(body, shard, md5, cancel);
+            }
+        }
+
+        return last;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="buffer"/>, queueing its bytes for the MD5 as they come in pieces of about
+    /// <see cref="HashPiece"/>: the lanes then find several uploads' bytes at once instead of one upload's whole block
+    /// at a time.
+    /// </summary>
+    /// <returns>The hashing of the last piece: the buffer is read until it completes.</returns>
+    private static async Task<Task> ReadHashedAsync(Stream body, Memory<byte> buffer, DeferredMd5 md5, CancellationToken cancel)
     {
         var filled = 0;
         var queued = 0;
         var last = Task.CompletedTask;
-        while (filled < length)
+        while (filled < buffer.Length)
         {
-            var read = await body.ReadAsync(buffer.AsMemory(filled, length - filled), cancel);
+            var read = await body.ReadAsync(buffer[filled..], cancel);
             if (read == 0)
             {
                 throw new S3Exception(S3ErrorCode.IncompleteBody);
             }
 
             filled += read;
-            if (filled - queued >= HashPiece || filled == length)
+            if (filled - queued >= HashPiece || filled == buffer.Length)
             {
-                last = md5.AppendAsync(buffer.AsMemory(queued, filled - queued));
+                last = md5.AppendAsync(buffer[queued..filled]);
                 queued = filled;
             }
         }

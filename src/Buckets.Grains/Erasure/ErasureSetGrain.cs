@@ -25,6 +25,7 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, LocalDiskRegistry l
         // stream ends.
         var shardLength = codec.Layout.PaddedShardBlockLength(write.Length);
         var buffers = new ArraySegment<byte>[set.TotalShards];
+        var rented = new byte[]?[set.TotalShards];
         var aligned = new bool[set.TotalShards];
         try
         {
@@ -34,14 +35,45 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, LocalDiskRegistry l
                 // A disk of this silo gets the array itself and can write it without a staging copy if its memory
                 // is aligned as well as its offset; one of another silo gets a serialized copy of the whole array,
                 // so an exact-size one (ShardWrite).
-                aligned[disk.Index] = codec.Layout.ShardBlockAlignment > 1 && localDisks.TryGet(disk.DiskId, out _);
+                var local = localDisks.TryGet(disk.DiskId, out _);
+                if (write.InShards && disk.Index < codec.Layout.DataShards)
+                {
+                    // The caller received the block into its data shard blocks (aligned, and still its buffer).
+                    shards[disk.Index] = write.Data.Value.AsMemory(write.DataOffset + (disk.Index * shardLength), shardLength);
+                    if (local)
+                    {
+                        buffers[disk.Index] = new ArraySegment<byte>(write.Data.Value, write.DataOffset + (disk.Index * shardLength), shardLength);
+                        continue;
+                    }
+                }
+
+                aligned[disk.Index] = codec.Layout.ShardBlockAlignment > 1 && local;
                 buffers[disk.Index] = aligned[disk.Index]
                     ? AlignedBufferPool.Rent(shardLength, codec.Layout.ShardBlockAlignment)
                     : MessageBufferPool.Rent(shardLength);
-                shards[disk.Index] = buffers[disk.Index];
+                rented[disk.Index] = buffers[disk.Index].Array;
+                if (shards[disk.Index].IsEmpty)
+                {
+                    shards[disk.Index] = buffers[disk.Index];
+                }
             }
 
-            codec.EncodeBlock(write.Data.Value.AsSpan(0, write.Length), write.BlockIndex, shards);
+            if (write.InShards)
+            {
+                codec.EncodeInPlace(write.Length, write.BlockIndex, shards);
+                for (var i = 0; i < codec.Layout.DataShards; i++)
+                {
+                    if (rented[i] is not null)
+                    {
+                        shards[i].CopyTo(buffers[i]);
+                    }
+                }
+            }
+            else
+            {
+                codec.EncodeBlock(write.Data.Value.AsSpan(0, write.Length), write.BlockIndex, shards);
+            }
+
             var offset = codec.Layout.ShardBlockOffset(write.BlockIndex);
 
             // No flush here: a disk makes an object's shard streams durable together with its metadata (one
@@ -71,9 +103,9 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, LocalDiskRegistry l
         finally
         {
             // Every disk call has finished (Quorum waits for all), so no one still reads these buffers.
-            for (var i = 0; i < buffers.Length; i++)
+            for (var i = 0; i < rented.Length; i++)
             {
-                if (buffers[i].Array is { } array)
+                if (rented[i] is { } array)
                 {
                     if (aligned[i])
                     {
