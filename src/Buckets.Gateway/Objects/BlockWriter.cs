@@ -8,7 +8,7 @@ namespace Buckets.Gateway.Objects;
 
 /// <summary>
 /// Streams a body of known size to an erasure set block by block: reading the next block overlaps the encoding and
-/// disk writes of the previous one. Memory is two blocks whatever the size. Used by PutObject and UploadPart.
+/// disk writes of the previous one. Memory is at most two blocks whatever the size. Used by PutObject and UploadPart.
 /// <para>
 /// A block is received straight into its data shard blocks, laid out as the erasure set writes them (aligned, each
 /// after its checksum space), so the encoder adds parity and checksums in place instead of first copying the block.
@@ -28,10 +28,11 @@ public static class BlockWriter
         var blockSize = layout.BlockSize;
         var blocks = Math.Max(1, (size + blockSize - 1) / blockSize);
         var frameLength = layout.DataShards * layout.ShardBlockStride;
+        // A second frame only for an object of several blocks: most objects fit one.
         ArraySegment<byte>[] frames =
         [
             AlignedBufferPool.Rent(frameLength, layout.ShardBlockAlignment),
-            AlignedBufferPool.Rent(frameLength, layout.ShardBlockAlignment),
+            blocks > 1 ? AlignedBufferPool.Rent(frameLength, layout.ShardBlockAlignment) : default,
         ];
         Task[] hashing = [Task.CompletedTask, Task.CompletedTask];
         Task<ulong>? pending = null;
@@ -82,8 +83,13 @@ public static class BlockWriter
 
             // Hashing never fails, and it reads the buffers until it is done.
             await Task.WhenAll(hashing);
-            AlignedBufferPool.Return(frames[0].Array!);
-            AlignedBufferPool.Return(frames[1].Array!);
+            foreach (var frame in frames)
+            {
+                if (frame.Array is { } array)
+                {
+                    AlignedBufferPool.Return(array);
+                }
+            }
         }
     }
 
