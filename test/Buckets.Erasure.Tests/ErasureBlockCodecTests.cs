@@ -12,9 +12,7 @@ public sealed class ErasureBlockCodecTests
     public async Task Shard_blocks_are_byte_identical_to_the_stream_encoder(int k, int m, int blockSize, int size)
     {
         var layout = new ErasureLayout(k, m, blockSize);
-        var data = TestData.DeterministicObject(size);
-        var streams = Enumerable.Range(0, k + m).Select(_ => new MemoryStream()).ToArray();
-        await new ErasureEncoder(layout).EncodeAsync(new MemoryStream(data), streams, TestContext.Current.CancellationToken);
+        var (data, streams) = await StreamEncodedAsync(layout, size);
 
         var codec = new ErasureBlockCodec(layout);
         for (long block = 0; block < layout.BlockCount(size); block++)
@@ -38,9 +36,7 @@ public sealed class ErasureBlockCodecTests
     public async Task Padded_shard_blocks_are_the_stream_encoders_blocks_with_zeros_up_to_the_alignment(int k, int m, int blockSize, int alignment, int size)
     {
         var layout = new ErasureLayout(k, m, blockSize, alignment);
-        var data = TestData.DeterministicObject(size);
-        var streams = Enumerable.Range(0, k + m).Select(_ => new MemoryStream()).ToArray();
-        await new ErasureEncoder(layout).EncodeAsync(new MemoryStream(data), streams, TestContext.Current.CancellationToken);
+        var (data, streams) = await StreamEncodedAsync(layout, size);
 
         var codec = new ErasureBlockCodec(layout);
         for (long block = 0; block < layout.BlockCount(size); block++)
@@ -73,9 +69,7 @@ public sealed class ErasureBlockCodecTests
         int k, int m, int blockSize, int alignment, int size)
     {
         var layout = new ErasureLayout(k, m, blockSize, alignment);
-        var data = TestData.DeterministicObject(size);
-        var streams = Enumerable.Range(0, k + m).Select(_ => new MemoryStream()).ToArray();
-        await new ErasureEncoder(layout).EncodeAsync(new MemoryStream(data), streams, TestContext.Current.CancellationToken);
+        var (data, streams) = await StreamEncodedAsync(layout, size);
 
         var codec = new ErasureBlockCodec(layout);
         for (long block = 0; block < layout.BlockCount(size); block++)
@@ -136,5 +130,14 @@ public sealed class ErasureBlockCodecTests
         Assert.False(codec.VerifyShardBlock(shardBlocks[1].Span, 2, 3, 1024));
         Assert.False(codec.VerifyShardBlock(shardBlocks[1].Span, 1, 4, 1024));
         Assert.False(codec.VerifyShardBlock(shardBlocks[1].Span[..^1], 1, 3, 1024));
+    }
+
+    /// <summary>An object of <paramref name="size"/> bytes and the shard streams the stream encoder makes of it: the reference.</summary>
+    private static async Task<(byte[] Data, MemoryStream[] Streams)> StreamEncodedAsync(ErasureLayout layout, int size)
+    {
+        var data = TestData.DeterministicObject(size);
+        var streams = Enumerable.Range(0, layout.TotalShards).Select(_ => new MemoryStream()).ToArray();
+        await new ErasureEncoder(layout).EncodeAsync(new MemoryStream(data), streams, TestContext.Current.CancellationToken);
+        return (data, streams);
     }
 }
