@@ -17,20 +17,11 @@ md5() { md5sum <"$1" | cut -d' ' -f1; }
 mib=1048576
 
 # --- helpers: each says what it got, so a FAIL in the checks log shows the difference
-equals() { # what, got, expected
-  if [ "$2" = "$3" ]; then return 0; fi
-  printf '%s differs (< got, > expected):\n' "$1"; diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -n 40; return 1
-}
 etag_is() { equals ETag "$(api head-object --bucket "$1" --key "$2" --query ETag --output text | tr -d '"')" "$3"; }
 reads_back() { # bucket, key, expected file[, get-object options...]
   local bucket=$1 key=$2 expected=$3; shift 3
   rm -f "$work/readback"
   api get-object --bucket "$bucket" --key "$key" "$@" "$work/readback" >/dev/null && cmp "$work/readback" "$expected"
-}
-fails_with() { # error text, command... : the command must fail and say the text
-  local text=$1 out; shift
-  if out=$("$@" 2>&1); then printf 'unexpected success:\n%s\n' "$out"; return 1; fi
-  printf '%s\n' "$out"; grep -qF -- "$text" <<<"$out"
 }
 is_id() { [ -n "$1" ] && [ "$1" != None ] && [ "$1" != null ]; }
 # Set by checks; empty until then, so a failed check fails the ones after it instead of stopping the script (set -u).

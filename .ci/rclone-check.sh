@@ -22,14 +22,6 @@ unset AWS_CA_BUNDLE
 rc() { rclone --retries 1 --low-level-retries 1 "$@"; }
 mib=1048576
 
-equals() { # what, got, expected
-  if [ "$2" = "$3" ]; then return 0; fi
-  printf '%s differs (< got, > expected):\n' "$1"; diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -n 40; return 1
-}
-# curl as a third, raw SigV4 client, for what rclone does not show: the ETag the server gave an object.
-etag_of() { curl -sf -I -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ci_user:$ci_secret" \
-  "$endpoint/$1" | tr -d '\r' | sed -n 's/^ETag: "\(.*\)"$/\1/Ip'; }
-
 tree=$work/tree
 s3util tree "$tree" 300 2
 head -c $((50 * mib)) /dev/urandom >"$tree/a/b/big fifty.bin"

@@ -1,6 +1,7 @@
-# Sourced by the client check scripts (.ci/aws-cli-check.sh, .ci/rclone-check.sh): a freshly started single-node
-# server on four directory disks in a scratch directory, `check NAME COMMAND...` printing "PASS NAME" / "FAIL NAME",
-# and `finish`, which prints the "N passed, N failed" line that .ci/run adds up.
+# Sourced by the client check scripts (.ci/aws-cli-check.sh, .ci/rclone-check.sh, .ci/s3cmd-check.sh): a freshly
+# started single-node server on four directory disks in a scratch directory, `check NAME COMMAND...` printing
+# "PASS NAME" / "FAIL NAME", helpers that compare and say what differed (equals, fails_with, head_of, etag_of), and
+# `finish`, which prints the "N passed, N failed" line that .ci/run adds up.
 # CI_LOG_DIR, when set, receives checks.log and server.log. Ports: CI_S3_PORT, CI_ADMIN_PORT, CI_SILO_PORT, CI_GATEWAY_PORT (defaults 19000, 19001, 19111, 19300).
 
 server_dll=${SERVER_DLL:-src/Buckets.Server/bin/Release/net10.0/buckets.dll}
@@ -23,6 +24,22 @@ check() { # name, command...: the command's output goes to the checks log, and u
   fi
   { echo "=== $name"; cat "$work/check.out"; } >>"$work/checks.log"
 }
+
+# Each says what it got, so a FAIL in the checks log shows the difference.
+equals() { # what, got, expected
+  if [ "$2" = "$3" ]; then return 0; fi
+  printf '%s differs (< got, > expected):\n' "$1"; diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -n 40; return 1
+}
+fails_with() { # error text, command... : the command must fail and say the text
+  local text=$1 out; shift
+  if out=$("$@" 2>&1); then printf 'unexpected success:\n%s\n' "$out"; return 1; fi
+  printf '%s\n' "$out"; grep -qF -- "$text" <<<"$out"
+}
+# curl as a raw SigV4 client, for what a client does not show: the response headers of a HEAD of bucket/key (URL-encoded
+# as it goes on the wire), one a line without CRs, and the ETag the server gave an object.
+head_of() { curl -sf -I -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" --aws-sigv4 "aws:amz:us-east-1:s3" --user "$ci_user:$ci_secret" \
+  "$endpoint/$1" | tr -d '\r'; }
+etag_of() { head_of "$1" | sed -n 's/^ETag: "\(.*\)"$/\1/Ip'; }
 
 # The helper that makes trees and computes multipart ETags; python3 is there wherever the AWS CLI is.
 s3util() { python3 "$ci_lib/s3util.py" "$@"; }
