@@ -2,8 +2,9 @@
 # Drives a freshly started single-node server with s3cmd (the distribution's package), path-style: buckets, a put
 # with headers read back by `s3cmd info`, a 40 MiB multipart put (its ETag checked) and a resumed download, a put
 # from stdin (multipart of unknown length), `s3cmd sync` of a tree with unicode and URL-special names up and down
-# compared with `diff -r`, listings and `du`, server-side cp / mv, `modify`, the errors s3cmd shows for a bad name, a
-# non-empty bucket and a signature-v2 URL, and removal of everything. s3cmd signs every payload with its SHA-256, so
+# compared with `diff -r`, listings and `du`, server-side cp / mv, `modify`, ACLs (the owner's full control kept, a
+# public one refused), the errors s3cmd shows for a bad name, a non-empty bucket and a signature-v2 URL, and removal of
+# everything. s3cmd signs every payload with its SHA-256, so
 # this is also the hex-payload-hash mode driven by a real client. Prints one "PASS name" / "FAIL name" line per check
 # and ends with "N passed, N failed".
 set -uo pipefail
@@ -70,6 +71,7 @@ modified() { s3c modify --add-header=x-amz-meta-colour:blue "$bucket/headers/one
   info_shows headers/one.csv "x-amz-meta-colour: blue" "MIME type: text/csv" "MD5 sum:   $csv_md5"; }
 v2_url_refused() { local url out; url=$(s3c signurl "$bucket/headers/one.csv" +600) || return 1; echo "$url"
   out=$(curl -s -w '\n%{http_code}' "$url"); echo "$out"; grep -q '<Code>InvalidRequest</Code>' <<<"$out" && equals status "$(tail -n 1 <<<"$out")" 400; }
+acl_private_kept() { s3c setacl --acl-private "$bucket/headers/one.csv" && info_shows headers/one.csv "ACL:       $ci_user: FULL_CONTROL"; }
 emptied() { s3c del --recursive --force "$bucket/" && equals "s3cmd ls -r" "$(s3c ls -r "$bucket")" ""; }
 bucket_gone() { equals "s3cmd ls" "$(s3c ls | grep -c " $bucket\$")" 0; }
 
@@ -88,6 +90,8 @@ check "s3cmd ls -r lists the $files files, s3cmd du counts them and their bytes"
 check "s3cmd sync down into a fresh directory; diff -r: equal" synced_down
 check "s3cmd cp (server-side) then mv: only the destination is left, equal" copied_and_moved
 check "s3cmd modify adds metadata and keeps type and content" modified
+check "s3cmd info shows the owner's full control; setacl --acl-private keeps it" acl_private_kept
+check "s3cmd setacl --acl-public: AccessControlListNotSupported (ACLs are the owner's only)" fails_with AccessControlListNotSupported s3c setacl --acl-public "$bucket/headers/one.csv"
 check "a signature-v2 URL (s3cmd signurl) is refused: 400 InvalidRequest" v2_url_refused
 check "s3cmd rb of a non-empty bucket: BucketNotEmpty" fails_with BucketNotEmpty s3c rb "$bucket"
 check "s3cmd del --recursive of everything; ls -r is then empty" emptied

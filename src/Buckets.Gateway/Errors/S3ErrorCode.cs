@@ -130,5 +130,15 @@ public sealed class S3ErrorCode
 
     public static S3ErrorCode MaxMessageLengthExceeded { get; } = new("MaxMessageLengthExceeded", 400, "Your request was too big.");
 
+    public static S3ErrorCode AccessControlListNotSupported { get; } = new("AccessControlListNotSupported", 400, "The bucket does not allow ACLs");
+
+    public static S3ErrorCode InvalidBucketAclWithObjectOwnership { get; } = new("InvalidBucketAclWithObjectOwnership", 400,
+        "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+
+    public static S3ErrorCode UnexpectedContent { get; } = new("UnexpectedContent", 400, "This request does not support content");
+
+    public static S3ErrorCode MalformedACLError { get; } = new("MalformedACLError", 400,
+        "The XML you provided was not well-formed or did not validate against our published schema");
+
     public override string ToString() => $"{Code} ({StatusCode})";
 }

@@ -16,6 +16,7 @@ public static class BucketOperations
             throw new S3Exception(S3ErrorCode.InvalidBucketName, resource: request.Resource);
         }
 
+        AccessControl.RequireBucketOwnerEnforced(request);
         // The optional CreateBucketConfiguration only names a location, and this server has one.
         await request.Body.CopyToAsync(Stream.Null, request.Http.RequestAborted);
         var result = await grains.GetGrain<IBucketGrain>(name).Create();

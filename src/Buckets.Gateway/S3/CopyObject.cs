@@ -33,6 +33,7 @@ public static class CopyObject
     {
         var http = request.Http.Request;
         PutObject.CheckKey(request.Key!, request.Resource);
+        AccessControl.RequireNoGrants(request);
         var source = CopySource.Parse(http.Headers[CopySource.HeaderName]);
         var replaceMetadata = ReplacesMetadata(http);
         var replaceTags = ObjectTags.ReplacesTags(http);

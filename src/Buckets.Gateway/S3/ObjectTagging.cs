@@ -19,9 +19,9 @@ public static class ObjectTagging
         await BucketOperations.RequireAsync(request, grains);
         var versionId = VersionIds.FromQuery(request);
         var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get(versionId);
-        var version = Require(request, versionId, state?.Version);
+        var version = VersionIds.Require(request, versionId, state?.Version);
         var response = request.Http.Response;
-        WriteVersionId(response, version, versionId);
+        VersionIds.WriteHeader(response, version, versionId);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = S3Xml.ContentType;
         await TaggingDocument.WriteAsync(response.Body, version.Tags ?? [], request.Http.RequestAborted);
@@ -47,37 +47,9 @@ public static class ObjectTagging
     private static async Task SetAsync(S3Request request, IGrainFactory grains, string? versionId, ObjectTag[]? tags, int status)
     {
         var changed = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").SetTags(versionId, tags);
-        var version = Require(request, versionId, changed);
+        var version = VersionIds.Require(request, versionId, changed);
         var response = request.Http.Response;
-        WriteVersionId(response, version, versionId);
+        VersionIds.WriteHeader(response, version, versionId);
         response.StatusCode = status;
-    }
-
-    /// <summary>The version the request names, or S3's error: no key, no such version, or a delete marker (which has no tags).</summary>
-    private static ObjectVersion Require(S3Request request, string? versionId, ObjectVersion? version)
-    {
-        if (version is null)
-        {
-            throw new S3Exception(versionId is null ? S3ErrorCode.NoSuchKey : S3ErrorCode.NoSuchVersion, resource: request.Resource);
-        }
-
-        if (version.IsDeleteMarker)
-        {
-            throw new S3Exception(versionId is null ? S3ErrorCode.NoSuchKey : S3ErrorCode.MethodNotAllowed, resource: request.Resource)
-            {
-                Headers = VersionIds.DeleteMarkerHeaders(version),
-            };
-        }
-
-        return version;
-    }
-
-    /// <summary>As GetObject: the version id of a version written under versioning, or of one a request named.</summary>
-    private static void WriteVersionId(HttpResponse response, ObjectVersion version, string? versionId)
-    {
-        if (version.VersionId is not null || versionId is not null)
-        {
-            response.Headers["x-amz-version-id"] = version.DisplayVersionId;
-        }
     }
 }

@@ -17,6 +17,7 @@ public static class PutObject
     public static async Task HandleAsync(S3Request request, IGrainFactory grains, GatewayOptions options)
     {
         CheckKey(request.Key!, request.Resource);
+        AccessControl.RequireNoGrants(request);
         var versioning = (await BucketOperations.RequireAsync(request, grains)).Versioning;
         var size = request.DeclaredLength ?? throw new S3Exception(S3ErrorCode.MissingContentLength, resource: request.Resource);
         if (size > options.MaxObjectSize)

@@ -120,6 +120,10 @@ public sealed class S3Middleware(
         S3Operation.GetObjectTagging => ObjectTagging.GetAsync(request, grains),
         S3Operation.PutObjectTagging => ObjectTagging.PutAsync(request, grains),
         S3Operation.DeleteObjectTagging => ObjectTagging.DeleteAsync(request, grains),
+        S3Operation.GetBucketAcl => AccessControl.GetBucketAsync(request, grains, authentication.Owner),
+        S3Operation.PutBucketAcl => AccessControl.PutBucketAsync(request, grains, authentication.Owner),
+        S3Operation.GetObjectAcl => AccessControl.GetObjectAsync(request, grains, authentication.Owner),
+        S3Operation.PutObjectAcl => AccessControl.PutObjectAsync(request, grains, authentication.Owner),
         _ => throw new S3Exception(S3ErrorCode.NotImplemented,
             $"{request.Http.Request.Method} {request.Http.Request.Path}{request.Http.Request.QueryString} is not implemented by this server yet."),
     };

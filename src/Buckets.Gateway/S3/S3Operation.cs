@@ -29,5 +29,9 @@ public enum S3Operation
     GetObjectTagging,
     PutObjectTagging,
     DeleteObjectTagging,
+    GetBucketAcl,
+    PutBucketAcl,
+    GetObjectAcl,
+    PutObjectAcl,
     NotImplemented,
 }

@@ -57,6 +57,13 @@ public static class S3Routing
                 return S3Operation.DeleteObjects;
             }
 
+            if (query is ["acl"])
+            {
+                return HttpMethods.IsGet(method) ? S3Operation.GetBucketAcl
+                    : HttpMethods.IsPut(method) ? S3Operation.PutBucketAcl
+                    : S3Operation.NotImplemented;
+            }
+
             if (query is ["versioning"])
             {
                 return HttpMethods.IsGet(method) ? S3Operation.GetBucketVersioning
@@ -107,6 +114,15 @@ public static class S3Routing
                 : HttpMethods.IsGet(method) ? S3Operation.GetObjectTagging
                 : HttpMethods.IsPut(method) ? S3Operation.PutObjectTagging
                 : HttpMethods.IsDelete(method) ? S3Operation.DeleteObjectTagging
+                : S3Operation.NotImplemented;
+        }
+
+        if (query.Contains("acl"))
+        {
+            // The access control list of the latest version or of the one versionId names.
+            return query.Any(k => k is not ("acl" or "versionId")) ? S3Operation.NotImplemented
+                : HttpMethods.IsGet(method) ? S3Operation.GetObjectAcl
+                : HttpMethods.IsPut(method) ? S3Operation.PutObjectAcl
                 : S3Operation.NotImplemented;
         }
 

@@ -1,5 +1,6 @@
 using Buckets.Abstractions;
 using Buckets.Gateway.Errors;
+using Microsoft.AspNetCore.Http;
 
 namespace Buckets.Gateway.S3;
 
@@ -40,4 +41,32 @@ public static class VersionIds
         ["x-amz-version-id"] = marker.DisplayVersionId,
         ["Last-Modified"] = S3Responses.HttpTime(marker.LastModified),
     };
+
+    /// <summary>The version the request names, or S3's error: no key, no such version, or a delete marker (which has neither tags nor an ACL).</summary>
+    public static ObjectVersion Require(S3Request request, string? versionId, ObjectVersion? version)
+    {
+        if (version is null)
+        {
+            throw new S3Exception(versionId is null ? S3ErrorCode.NoSuchKey : S3ErrorCode.NoSuchVersion, resource: request.Resource);
+        }
+
+        if (version.IsDeleteMarker)
+        {
+            throw new S3Exception(versionId is null ? S3ErrorCode.NoSuchKey : S3ErrorCode.MethodNotAllowed, resource: request.Resource)
+            {
+                Headers = DeleteMarkerHeaders(version),
+            };
+        }
+
+        return version;
+    }
+
+    /// <summary>As GetObject: the version id of a version written under versioning, or of one a request named.</summary>
+    public static void WriteHeader(HttpResponse response, ObjectVersion version, string? versionId)
+    {
+        if (version.VersionId is not null || versionId is not null)
+        {
+            response.Headers["x-amz-version-id"] = version.DisplayVersionId;
+        }
+    }
 }

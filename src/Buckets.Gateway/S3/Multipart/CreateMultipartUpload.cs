@@ -9,6 +9,7 @@ public static class CreateMultipartUpload
     public static async Task HandleAsync(S3Request request, IGrainFactory grains)
     {
         PutObject.CheckKey(request.Key!, request.Resource);
+        AccessControl.RequireNoGrants(request);
         await BucketOperations.RequireAsync(request, grains);
         var headers = ObjectHeaders.FromRequest(request.Http.Request);
         var tags = ObjectTags.FromHeader(request.Http.Request);
