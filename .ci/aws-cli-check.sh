@@ -90,6 +90,18 @@ check "put-object-tagging with 11 tags is refused" fails_with BadRequest api put
   --tagging "TagSet=[$(for i in $(seq 1 11); do printf '{Key=k%d,Value=v},' "$i"; done | sed 's/,$//')]"
 check "s3api delete-object-tagging" api delete-object-tagging --bucket ci-bucket --key tagged.bin
 check "get-object-tagging after the delete is empty" tags_are ci-bucket tagged.bin ""
+acl_is_owner_full_control() { # bucket[, key]: the one grant is the owner's FULL_CONTROL
+  local out; if [ $# -eq 2 ]; then out=$(api get-object-acl --bucket "$1" --key "$2" --output text --query 'Grants[].[Grantee.ID,Permission]'); else
+    out=$(api get-bucket-acl --bucket "$1" --output text --query 'Grants[].[Grantee.ID,Permission]'); fi || return 1
+  equals grants "$out" "$ci_user	FULL_CONTROL"; }
+check "s3api get-bucket-acl: the owner's full control" acl_is_owner_full_control ci-bucket
+check "s3api get-object-acl: the owner's full control" acl_is_owner_full_control ci-bucket tagged.bin
+check "s3api put-object-acl --acl private is accepted" api put-object-acl --bucket ci-bucket --key tagged.bin --acl private
+check "s3 cp --acl public-read is refused: AccessControlListNotSupported" \
+  fails_with AccessControlListNotSupported s3 cp "$work/small.bin" s3://ci-bucket/public.bin --acl public-read
+check "and leaves no object" fails_with "Not Found" api head-object --bucket ci-bucket --key public.bin
+check "s3api get-bucket-ownership-controls: BucketOwnerEnforced" equals ownership \
+  "$(api get-bucket-ownership-controls --bucket ci-bucket --query 'OwnershipControls.Rules[0].ObjectOwnership' --output text)" BucketOwnerEnforced
 check "s3 mb ci-tags" s3 mb s3://ci-tags
 check "tag the 40 MB source" api put-object-tagging --bucket ci-bucket --key "$big_key" --tagging 'TagSet=[{Key=origin,Value=ci},{Key=size,Value=40MB}]'
 check "s3 cp s3://ci-bucket/big s3://ci-tags/big (40 MB, multipart copy on the server)" s3 cp "s3://ci-bucket/$big_key" "s3://ci-tags/big copy.bin" --only-show-errors

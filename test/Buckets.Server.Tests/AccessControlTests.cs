@@ -128,6 +128,25 @@ public sealed class AccessControlTests(BucketsServer server) : ServerTest(server
         Assert.DoesNotContain(writer, names);
     }
 
+    [Fact]
+    public async Task Ownership_controls_read_bucket_owner_enforced_which_alone_can_be_set()
+    {
+        var bucket = await CreateBucketAsync("acl-ownership");
+
+        var read = await S3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = bucket }, Cancel);
+        Assert.Equal(ObjectOwnership.BucketOwnerEnforced, Assert.Single(read.OwnershipControls.Rules).ObjectOwnership);
+
+        OwnershipControls Controls(ObjectOwnership ownership) => new() { Rules = [new OwnershipControlsRule { ObjectOwnership = ownership }] };
+        var put = await S3.PutBucketOwnershipControlsAsync(new PutBucketOwnershipControlsRequest { BucketName = bucket, OwnershipControls = Controls(ObjectOwnership.BucketOwnerEnforced) }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, put.HttpStatusCode);
+        await AssertS3ErrorAsync(HttpStatusCode.NotImplemented, "NotImplemented",
+            () => S3.PutBucketOwnershipControlsAsync(new PutBucketOwnershipControlsRequest { BucketName = bucket, OwnershipControls = Controls(ObjectOwnership.BucketOwnerPreferred) }, Cancel));
+        using var malformed = await Raw.SendAsync(HttpMethod.Put, $"/{bucket}?ownershipControls", "<OwnershipControls><Rule><ObjectOwnership>Nobody</ObjectOwnership></Rule></OwnershipControls>"u8.ToArray());
+        await S3Error.AssertAsync(malformed, HttpStatusCode.BadRequest, "MalformedXML");
+        await AssertS3ErrorAsync(HttpStatusCode.NotFound, "NoSuchBucket",
+            () => S3.GetBucketOwnershipControlsAsync(new GetBucketOwnershipControlsRequest { BucketName = UniqueBucketName("acl-none") }, Cancel));
+    }
+
     [Theory]
     [InlineData("<AccessControlPolicy><AccessControlList>", null, "MalformedACLError")]
     [InlineData("<Tagging><TagSet/></Tagging>", null, "MalformedACLError")]

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace Buckets.Gateway.S3;
 
 /// <summary>
-/// GetBucketAcl, PutBucketAcl, GetObjectAcl, PutObjectAcl and the ACL headers of writes, as S3 does them for a bucket
+/// GetBucketAcl, PutBucketAcl, GetObjectAcl, PutObjectAcl, the ACL headers of writes and Get/PutBucketOwnershipControls,
+/// as S3 does them for a bucket
 /// whose object ownership is "bucket owner enforced" (the default for new S3 buckets since 2023, and the only model of
 /// a server with one owner): ACLs are disabled, reading one always answers full control for the owner, and a request
 /// that sets an ACL succeeds only when that ACL says the same; any other grant is refused with
@@ -51,6 +52,29 @@ public static class AccessControl
         request.Http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
+    public static async Task GetOwnershipAsync(S3Request request, IGrainFactory grains)
+    {
+        await BucketOperations.RequireAsync(request, grains);
+        var response = request.Http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = S3Xml.ContentType;
+        await OwnershipControls.WriteAsync(response.Body, BucketOwnerEnforced, request.Http.RequestAborted);
+    }
+
+    /// <summary>Setting the ownership this server keeps succeeds; the others need ACLs, which it does not keep.</summary>
+    public static async Task PutOwnershipAsync(S3Request request, IGrainFactory grains)
+    {
+        await BucketOperations.RequireAsync(request, grains);
+        using var document = await RequestDocument.ReadAsync(request, MaxDocumentBytes, S3ErrorCode.MalformedXML, request.Http.RequestAborted);
+        var ownership = OwnershipControls.Parse(document);
+        if (ownership != BucketOwnerEnforced)
+        {
+            throw OwnershipNotImplemented(request, ownership);
+        }
+
+        request.Http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
     /// <summary>PutObject, CopyObject and CreateMultipartUpload take only the canned ACLs that mean the owner's full control.</summary>
     public static void RequireNoGrants(S3Request request)
     {
@@ -66,8 +90,7 @@ public static class AccessControl
         var headers = request.Http.Request.Headers;
         if (headers.TryGetValue(OwnershipHeader, out var ownership) && ownership.ToString() != BucketOwnerEnforced)
         {
-            throw new S3Exception(S3ErrorCode.NotImplemented,
-                $"Object ownership {ownership} needs ACLs, which this server does not keep; only {BucketOwnerEnforced} is supported.", request.Resource);
+            throw OwnershipNotImplemented(request, ownership.ToString());
         }
 
         if (HeadersGrantOthers(headers))
@@ -75,6 +98,9 @@ public static class AccessControl
             throw new S3Exception(S3ErrorCode.InvalidBucketAclWithObjectOwnership, resource: request.Resource);
         }
     }
+
+    private static S3Exception OwnershipNotImplemented(S3Request request, string ownership) => new(S3ErrorCode.NotImplemented,
+        $"Object ownership {ownership} needs ACLs, which this server does not keep; only {BucketOwnerEnforced} is supported.", request.Resource);
 
     private static bool HeadersGrantOthers(IHeaderDictionary headers) =>
         (headers.TryGetValue(CannedHeader, out var canned) && canned.ToString() is not ("private" or "bucket-owner-full-control"))

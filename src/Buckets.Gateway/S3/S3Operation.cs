@@ -33,5 +33,7 @@ public enum S3Operation
     PutBucketAcl,
     GetObjectAcl,
     PutObjectAcl,
+    GetBucketOwnershipControls,
+    PutBucketOwnershipControls,
     NotImplemented,
 }

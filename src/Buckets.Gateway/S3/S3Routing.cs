@@ -64,6 +64,13 @@ public static class S3Routing
                     : S3Operation.NotImplemented;
             }
 
+            if (query is ["ownershipControls"])
+            {
+                return HttpMethods.IsGet(method) ? S3Operation.GetBucketOwnershipControls
+                    : HttpMethods.IsPut(method) ? S3Operation.PutBucketOwnershipControls
+                    : S3Operation.NotImplemented;
+            }
+
             if (query is ["versioning"])
             {
                 return HttpMethods.IsGet(method) ? S3Operation.GetBucketVersioning

@@ -1,4 +1,3 @@
-using System.Xml;
 using System.Xml.Linq;
 using Buckets.Gateway.Errors;
 
@@ -43,24 +42,14 @@ public static class AccessControlPolicy
     /// </summary>
     public static bool GrantsOnlyOwnerFullControl(Stream document, string ownerId)
     {
-        XElement root;
-        try
-        {
-            using var reader = XmlReader.Create(document, S3XmlReading.Settings);
-            root = XElement.Load(reader);
-        }
-        catch (XmlException)
-        {
-            throw Malformed();
-        }
-
-        if (!IsS3(root, "AccessControlPolicy") || root.Elements().SingleOrDefault(e => IsS3(e, "AccessControlList")) is not { } list)
+        var root = S3XmlReading.Load(document) ?? throw Malformed();
+        if (!S3XmlReading.IsS3Element(root, "AccessControlPolicy") || root.Elements().SingleOrDefault(e => S3XmlReading.IsS3Element(e, "AccessControlList")) is not { } list)
         {
             throw Malformed();
         }
 
         var grants = list.Elements().ToList();
-        if (grants.Count == 0 || grants.Any(g => !IsS3(g, "Grant")))
+        if (grants.Count == 0 || grants.Any(g => !S3XmlReading.IsS3Element(g, "Grant")))
         {
             throw Malformed();
         }
@@ -69,18 +58,15 @@ public static class AccessControlPolicy
         foreach (var grant in grants)
         {
             // AWSSDK.S3 writes <xsi:Grantee xsi:type="...">, the element itself in the instance namespace; S3 takes it.
-            var grantee = grant.Elements().SingleOrDefault(e => IsS3(e, "Grantee") || e.Name == XName.Get("Grantee", InstanceNamespace)) ?? throw Malformed();
-            var permission = grant.Elements().SingleOrDefault(e => IsS3(e, "Permission")) ?? throw Malformed();
+            var grantee = grant.Elements().SingleOrDefault(e => S3XmlReading.IsS3Element(e, "Grantee") || e.Name == XName.Get("Grantee", InstanceNamespace)) ?? throw Malformed();
+            var permission = grant.Elements().SingleOrDefault(e => S3XmlReading.IsS3Element(e, "Permission")) ?? throw Malformed();
             var type = (string?)grantee.Attribute(XName.Get("type", InstanceNamespace));
-            var id = grantee.Elements().SingleOrDefault(e => IsS3(e, "ID"))?.Value;
+            var id = grantee.Elements().SingleOrDefault(e => S3XmlReading.IsS3Element(e, "ID"))?.Value;
             onlyOwner &= type == "CanonicalUser" && id == ownerId && permission.Value == FullControl;
         }
 
         return onlyOwner;
     }
-
-    private static bool IsS3(XElement element, string name) =>
-        element.Name.LocalName == name && (element.Name.NamespaceName.Length == 0 || element.Name.NamespaceName == S3Xml.Namespace);
 
     private static S3Exception Malformed() => new(S3ErrorCode.MalformedACLError);
 }

@@ -1,4 +1,5 @@
 using System.Xml;
+using System.Xml.Linq;
 
 namespace Buckets.Gateway.Xml;
 
@@ -30,6 +31,26 @@ public static class S3XmlReading
     /// <summary>Clients send the S3 namespace; S3 also takes the elements without one.</summary>
     public static bool IsS3Element(XmlReader reader, string name) =>
         reader.LocalName == name && (reader.NamespaceURI.Length == 0 || reader.NamespaceURI == S3Xml.Namespace);
+
+    public static bool IsS3Element(XElement element, string name) =>
+        element.Name.LocalName == name && (element.Name.NamespaceName.Length == 0 || element.Name.NamespaceName == S3Xml.Namespace);
+
+    /// <summary>
+    /// A small request document whose whitespace carries no data (an ACL, ownership controls) as a tree; null when it
+    /// is not well-formed XML.
+    /// </summary>
+    public static XElement? Load(Stream document)
+    {
+        try
+        {
+            using var reader = XmlReader.Create(document, Settings);
+            return XElement.Load(reader);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Past the root's end only whitespace may follow, which reading to the end proves.</summary>
     public static bool OnlyWhitespaceFollows(XmlReader reader)
