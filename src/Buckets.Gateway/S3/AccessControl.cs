@@ -7,10 +7,9 @@ namespace Buckets.Gateway.S3;
 
 /// <summary>
 /// GetBucketAcl, PutBucketAcl, GetObjectAcl, PutObjectAcl, the ACL headers of writes and Get/PutBucketOwnershipControls,
-/// as S3 does them for a bucket
-/// whose object ownership is "bucket owner enforced" (the default for new S3 buckets since 2023, and the only model of
-/// a server with one owner): ACLs are disabled, reading one always answers full control for the owner, and a request
-/// that sets an ACL succeeds only when that ACL says the same; any other grant is refused with
+/// as S3 does them for a bucket whose object ownership is "bucket owner enforced" (the default for new S3 buckets since
+/// 2023, and the only model of a server with one owner): ACLs are disabled, reading one always answers full control for
+/// the owner, and a request that sets an ACL succeeds only when that ACL says the same; any other grant is refused with
 /// AccessControlListNotSupported rather than accepted and ignored.
 /// </summary>
 public static class AccessControl
@@ -107,14 +106,13 @@ public static class AccessControl
         || GrantHeaders.Any(headers.ContainsKey);
 
     /// <summary>The version a request on an object's ACL names (the latest without versionId), its id answered as GetObject does.</summary>
-    private static async Task<ObjectVersion> RequireVersionAsync(S3Request request, IGrainFactory grains)
+    private static async Task RequireVersionAsync(S3Request request, IGrainFactory grains)
     {
         await BucketOperations.RequireAsync(request, grains);
         var versionId = VersionIds.FromQuery(request);
         var state = await grains.GetGrain<IObjectRegistryGrain>($"{request.Bucket}/{request.Key}").Get(versionId);
         var version = VersionIds.Require(request, versionId, state?.Version);
         VersionIds.WriteHeader(request.Http.Response, version, versionId);
-        return version;
     }
 
     /// <summary>A PutBucketAcl / PutObjectAcl sets its ACL by a canned ACL, grant headers or a document, and may set none other than the owner's full control.</summary>
