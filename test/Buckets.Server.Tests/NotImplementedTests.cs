@@ -9,12 +9,13 @@ namespace Buckets.Server.Tests;
 public sealed class NotImplementedTests(BucketsServer server) : ServerTest(server)
 {
     [Theory]
-    [InlineData("GET", "/{0}?policy")]
+    [InlineData("PUT", "/{0}?policy")]
     [InlineData("PUT", "/{0}?lifecycle")]
     [InlineData("GET", "/{0}?list-type=2&foo=bar")]
-    [InlineData("GET", "/{0}?cors")]
+    [InlineData("GET", "/{0}?analytics")]
     [InlineData("POST", "/{0}/key?delete")]
-    [InlineData("GET", "/{0}?tagging")]
+    [InlineData("GET", "/{0}?inventory")]
+    [InlineData("POST", "/{0}?cors")]
     [InlineData("PUT", "/{0}?tagging")]
     [InlineData("POST", "/{0}/key?tagging")]
     [InlineData("GET", "/{0}/key?tagging&acl")]

@@ -130,6 +130,30 @@ public sealed class S3ErrorCode
 
     public static S3ErrorCode MaxMessageLengthExceeded { get; } = new("MaxMessageLengthExceeded", 400, "Your request was too big.");
 
+    public static S3ErrorCode NoSuchBucketPolicy { get; } = new("NoSuchBucketPolicy", 404, "The bucket policy does not exist");
+
+    public static S3ErrorCode NoSuchCORSConfiguration { get; } = new("NoSuchCORSConfiguration", 404, "The CORS configuration does not exist");
+
+    public static S3ErrorCode NoSuchLifecycleConfiguration { get; } = new("NoSuchLifecycleConfiguration", 404,
+        "The lifecycle configuration does not exist");
+
+    public static S3ErrorCode NoSuchWebsiteConfiguration { get; } = new("NoSuchWebsiteConfiguration", 404,
+        "The specified bucket does not have a website configuration");
+
+    public static S3ErrorCode NoSuchTagSet { get; } = new("NoSuchTagSet", 404, "The TagSet does not exist");
+
+    public static S3ErrorCode ServerSideEncryptionConfigurationNotFoundError { get; } = new("ServerSideEncryptionConfigurationNotFoundError", 404,
+        "The server side encryption configuration was not found");
+
+    public static S3ErrorCode ReplicationConfigurationNotFoundError { get; } = new("ReplicationConfigurationNotFoundError", 404,
+        "The replication configuration was not found");
+
+    public static S3ErrorCode NoSuchPublicAccessBlockConfiguration { get; } = new("NoSuchPublicAccessBlockConfiguration", 404,
+        "The public access block configuration was not found");
+
+    public static S3ErrorCode ObjectLockConfigurationNotFoundError { get; } = new("ObjectLockConfigurationNotFoundError", 404,
+        "Object Lock configuration does not exist for this bucket");
+
     public static S3ErrorCode AccessControlListNotSupported { get; } = new("AccessControlListNotSupported", 400, "The bucket does not allow ACLs");
 
     public static S3ErrorCode InvalidBucketAclWithObjectOwnership { get; } = new("InvalidBucketAclWithObjectOwnership", 400,

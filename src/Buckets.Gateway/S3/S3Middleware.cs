@@ -126,6 +126,8 @@ public sealed class S3Middleware(
         S3Operation.PutObjectAcl => AccessControl.PutObjectAsync(request, grains, authentication.Owner),
         S3Operation.GetBucketOwnershipControls => AccessControl.GetOwnershipAsync(request, grains),
         S3Operation.PutBucketOwnershipControls => AccessControl.PutOwnershipAsync(request, grains),
+        S3Operation.GetBucketConfiguration => AbsentBucketConfigurations.GetAsync(request, grains),
+        S3Operation.DeleteBucketConfiguration => AbsentBucketConfigurations.DeleteAsync(request, grains),
         _ => throw new S3Exception(S3ErrorCode.NotImplemented,
             $"{request.Http.Request.Method} {request.Http.Request.Path}{request.Http.Request.QueryString} is not implemented by this server yet."),
     };

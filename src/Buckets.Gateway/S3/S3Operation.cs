@@ -35,5 +35,11 @@ public enum S3Operation
     PutObjectAcl,
     GetBucketOwnershipControls,
     PutBucketOwnershipControls,
+
+    /// <summary>GetBucketPolicy, GetBucketCors, ... of a configuration this server never holds (<see cref="AbsentBucketConfigurations"/>).</summary>
+    GetBucketConfiguration,
+
+    /// <summary>DeleteBucketPolicy, DeleteBucketCors, ... of such a configuration.</summary>
+    DeleteBucketConfiguration,
     NotImplemented,
 }

@@ -71,6 +71,13 @@ public static class S3Routing
                     : S3Operation.NotImplemented;
             }
 
+            if (query is [var configuration] && AbsentBucketConfigurations.Names(configuration))
+            {
+                return HttpMethods.IsGet(method) ? S3Operation.GetBucketConfiguration
+                    : HttpMethods.IsDelete(method) && AbsentBucketConfigurations.CanDelete(configuration) ? S3Operation.DeleteBucketConfiguration
+                    : S3Operation.NotImplemented;
+            }
+
             if (query is ["versioning"])
             {
                 return HttpMethods.IsGet(method) ? S3Operation.GetBucketVersioning
