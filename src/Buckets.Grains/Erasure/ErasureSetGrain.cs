@@ -36,7 +36,8 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, LocalDiskRegistry l
                 // is aligned as well as its offset; one of another silo gets a serialized copy of the whole array,
                 // so an exact-size one (ShardWrite).
                 var local = localDisks.TryGet(disk.DiskId, out _);
-                if (write.InShards && disk.Index < codec.Layout.DataShards)
+                var inFrame = write.InShards && disk.Index < codec.Layout.DataShards;
+                if (inFrame)
                 {
                     // The caller received the block into its data shard blocks (aligned, and still its buffer).
                     shards[disk.Index] = write.Data.Value.AsMemory(write.DataOffset + (disk.Index * shardLength), shardLength);
@@ -52,7 +53,7 @@ internal sealed class ErasureSetGrain(DiskGrains diskGrains, LocalDiskRegistry l
                     ? AlignedBufferPool.Rent(shardLength, codec.Layout.ShardBlockAlignment)
                     : MessageBufferPool.Rent(shardLength);
                 rented[disk.Index] = buffers[disk.Index].Array;
-                if (shards[disk.Index].IsEmpty)
+                if (!inFrame)
                 {
                     shards[disk.Index] = buffers[disk.Index];
                 }
